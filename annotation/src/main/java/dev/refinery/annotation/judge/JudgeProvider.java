@@ -1,0 +1,18 @@
+package dev.refinery.annotation.judge;
+
+import dev.refinery.core.config.RefineryConfig;
+import dev.refinery.core.stage.Stage;
+import dev.refinery.core.stage.StageProvider;
+
+public final class JudgeProvider implements StageProvider {
+  @Override
+  public String name() {
+    return "judge";
+  }
+
+  @Override
+  public Stage create(RefineryConfig config) {
+    JudgeOptions options = JudgeOptions.from(config);
+    return new JudgeStage(options, JudgeStage.loadPrinciples(options));
+  }
+}

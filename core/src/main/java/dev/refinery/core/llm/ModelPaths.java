@@ -1,0 +1,30 @@
+package dev.refinery.core.llm;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Config paths are relative to the repository root. The root is the system property
+ * {@code refinery.repo.root} when set (tests, the launcher), else the working directory or the nearest
+ * parent that holds the file (a module directory under Maven).
+ */
+public final class ModelPaths {
+  private ModelPaths() {}
+
+  public static Path resolve(String configured) {
+    Path path = Path.of(configured);
+    if (path.isAbsolute()) {
+      return path;
+    }
+    String root = System.getProperty("refinery.repo.root");
+    if (root != null && !root.isBlank() && Files.exists(Path.of(root).resolve(path))) {
+      return Path.of(root).resolve(path).normalize();
+    }
+    for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+      if (Files.exists(dir.resolve(path))) {
+        return dir.resolve(path).normalize();
+      }
+    }
+    return path.toAbsolutePath().normalize();
+  }
+}

@@ -1,0 +1,59 @@
+package dev.refinery.dedup;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+
+import dev.refinery.core.stage.StageContext;
+import dev.refinery.core.table.Tables;
+import java.util.List;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * The documents dedup works on. With {@code scored_documents} (an optional input) the candidates are the
+ * scored rows with {@code kept = true}, carrying their perplexity; without it, every raw document, with a
+ * null perplexity. Columns: doc_id, source, source_id, text, meta, perplexity.
+ */
+public final class DedupInputs {
+  private DedupInputs() {}
+
+  /** Inputs every dedup stage declares. */
+  public static final List<String> INPUTS = List.of(Tables.RAW_DOCUMENTS);
+
+  /** Optional inputs: scores, and the clusters of the other methods (to exclude their duplicates). */
+  public static final List<String> OPTIONAL_INPUTS = List.of(Tables.SCORED_DOCUMENTS, Tables.DEDUP_CLUSTERS);
+
+  public static boolean hasScores(StageContext context) {
+    return context.inputVersions().containsKey(Tables.SCORED_DOCUMENTS);
+  }
+
+  /** Every candidate document (before any dedup method). */
+  public static Dataset<Row> candidates(StageContext context) {
+    Dataset<Row> raw = context.read(Tables.RAW_DOCUMENTS)
+        .select(col("doc_id"), col("source"), col("source_id"), col("text"), col("meta"));
+    if (!hasScores(context)) {
+      return raw.withColumn("perplexity", lit(null).cast("double"));
+    }
+    Dataset<Row> kept = context.read(Tables.SCORED_DOCUMENTS)
+        .where(col("kept").equalTo(true))
+        .select(col("doc_id"), col("perplexity").cast("double").as("perplexity"));
+    return raw.join(kept, "doc_id");
+  }
+
+  /**
+   * Candidates that no method before {@code method} dropped: the input of {@code method}. Reads
+   * {@code dedup_clusters} at the version captured at the stage's start.
+   */
+  public static Dataset<Row> candidatesFor(StageContext context, DedupMethod method) {
+    Dataset<Row> candidates = candidates(context);
+    if (method.ordinal() == 0 || !context.inputVersions().containsKey(Tables.DEDUP_CLUSTERS)) {
+      return candidates;
+    }
+    List<String> earlier = java.util.Arrays.stream(DedupMethod.values())
+        .filter(m -> m.ordinal() < method.ordinal()).map(DedupMethod::value).toList();
+    Dataset<Row> dropped = context.read(Tables.DEDUP_CLUSTERS)
+        .where(col("method").isin(earlier.toArray()).and(col("doc_id").notEqual(col("representative"))))
+        .select("doc_id").distinct();
+    return candidates.join(dropped, candidates.col("doc_id").equalTo(dropped.col("doc_id")), "left_anti");
+  }
+}

@@ -1,0 +1,18 @@
+package dev.refinery.dedup.minhash;
+
+import dev.refinery.core.config.RefineryConfig;
+import dev.refinery.core.stage.Stage;
+import dev.refinery.core.stage.StageProvider;
+
+/** Registers {@code dedup-minhash}. */
+public final class MinHashDedupProvider implements StageProvider {
+  @Override
+  public String name() {
+    return "dedup-minhash";
+  }
+
+  @Override
+  public Stage create(RefineryConfig config) {
+    return new MinHashDedupStage(MinHashOptions.from(config));
+  }
+}

@@ -1,0 +1,19 @@
+package dev.refinery.dedup.semantic;
+
+import dev.refinery.core.config.RefineryConfig;
+import dev.refinery.core.stage.Stage;
+import dev.refinery.core.stage.StageProvider;
+
+/** Registers {@code dedup-semantic}. */
+public final class SemanticDedupProvider implements StageProvider {
+  @Override
+  public String name() {
+    return "dedup-semantic";
+  }
+
+  @Override
+  public Stage create(RefineryConfig config) {
+    return new SemanticDedupStage(SemanticOptions.from(config),
+        config.getInt("dedup.semantic.batch-size", 1, 4096));
+  }
+}

@@ -1,0 +1,129 @@
+package dev.refinery.jobs.ingest;
+
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.current_timestamp;
+import static org.apache.spark.sql.functions.first;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.row_number;
+import static org.apache.spark.sql.functions.when;
+
+import dev.refinery.core.stage.Stage;
+import dev.refinery.core.stage.StageContext;
+import dev.refinery.core.stage.StageResult;
+import dev.refinery.core.table.DocumentSchemas;
+import dev.refinery.core.table.Tables;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.expressions.WindowSpec;
+import org.apache.spark.storage.StorageLevel;
+
+/**
+ * {@code ingest}: files (JSONL, text, Parquet, WARC/WET) to {@code raw_documents}. Bad records (malformed
+ * JSON, missing or empty text, invalid UTF-8, oversize, duplicate ids) go to {@code quarantine} with file,
+ * line or record, and reason; the stage never aborts on bad rows. Rows are inserted by {@code doc_id}, so a
+ * rerun over the same files changes nothing.
+ */
+final class IngestStage implements Stage {
+  static final String NAME = "ingest";
+
+  private final IngestOptions options;
+
+  IngestStage(IngestOptions options) {
+    this.options = options;
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public List<String> inputs() {
+    return List.of();
+  }
+
+  @Override
+  public List<String> outputs() {
+    return List.of(Tables.RAW_DOCUMENTS);
+  }
+
+  @Override
+  public List<String> configSections() {
+    return List.of("ingest");
+  }
+
+  @Override
+  public String description() {
+    return "read " + options.format().name().toLowerCase() + " files into raw_documents";
+  }
+
+  @Override
+  public StageResult run(StageContext context) {
+    Dataset<Row> parsed = markDuplicates(new RecordParser(context.spark(), options).parse())
+        .persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      Map<String, Long> outcome = outcomeCounts(parsed);
+      long documents = outcome.getOrDefault("document", 0L);
+      long quarantined = outcome.getOrDefault("quarantined", 0L);
+
+      Dataset<Row> documentsFrame = parsed.filter(col("error").isNull().and(col("drop_reason").isNull()))
+          .select(col("doc_id"), col("source"), col("source_id"), col("text"), col("meta"),
+              current_timestamp().as("ingested_at"), lit(context.runId()).as("run_id"));
+      context.lakehouse().createIfAbsent(Tables.RAW_DOCUMENTS, DocumentSchemas.RAW_DOCUMENTS);
+      context.lakehouse().insertNew(Tables.RAW_DOCUMENTS, documentsFrame, List.of("doc_id"));
+
+      if (quarantined > 0) {
+        context.quarantine(parsed.filter(col("error").isNotNull())
+            .select(col("file").as("source"), col("position"), col("error").as("reason"), col("raw")));
+      }
+      StageResult.Builder result = StageResult.builder()
+          .rowsOut(documents)
+          .quarantined(quarantined)
+          .metric("files", parsed.select("file").distinct().count());
+      long in = documents + quarantined;
+      for (Map.Entry<String, Long> entry : outcome.entrySet()) {
+        if (entry.getKey().startsWith("dropped:")) {
+          result.dropped(entry.getKey().substring("dropped:".length()), entry.getValue());
+          in += entry.getValue();
+        }
+      }
+      return result.rowsIn(in).build();
+    } finally {
+      parsed.unpersist();
+    }
+  }
+
+  /** A record whose doc_id was already seen earlier in this run (same file listed twice, repeated ids) is rejected. */
+  private static Dataset<Row> markDuplicates(Dataset<Row> parsed) {
+    WindowSpec byId = Window.partitionBy("doc_id").orderBy(col("file"), col("ordinal"));
+    Column isDocument = col("error").isNull().and(col("drop_reason").isNull());
+    Column rank = row_number().over(byId);
+    Column firstAt = first(concat(col("file"), lit(" "), col("position"))).over(byId);
+    return parsed
+        .withColumn("_rank", when(isDocument, rank))
+        .withColumn("_first", when(isDocument, firstAt))
+        .withColumn("error", when(coalesce(col("_rank"), lit(1)).gt(1),
+            concat(lit("duplicate record id '"), col("source_id"), lit("' (first at "), col("_first"), lit(")")))
+            .otherwise(col("error")))
+        .withColumn("raw", when(coalesce(col("_rank"), lit(1)).gt(1), col("text")).otherwise(col("raw")))
+        .drop("_rank", "_first");
+  }
+
+  private static Map<String, Long> outcomeCounts(Dataset<Row> parsed) {
+    Column outcome = when(col("error").isNotNull(), lit("quarantined"))
+        .when(col("drop_reason").isNotNull(), concat(lit("dropped:"), col("drop_reason")))
+        .otherwise(lit("document"));
+    Map<String, Long> counts = new TreeMap<>();
+    for (Row row : parsed.groupBy(outcome.as("outcome")).count().collectAsList()) {
+      counts.put(row.getString(0), row.getLong(1));
+    }
+    return counts;
+  }
+}

@@ -1,0 +1,18 @@
+package dev.refinery.jobs.ingest;
+
+import dev.refinery.core.config.RefineryConfig;
+import dev.refinery.core.stage.Stage;
+import dev.refinery.core.stage.StageProvider;
+
+/** Registers {@code ingest}. */
+public final class IngestStageProvider implements StageProvider {
+  @Override
+  public String name() {
+    return IngestStage.NAME;
+  }
+
+  @Override
+  public Stage create(RefineryConfig config) {
+    return new IngestStage(IngestOptions.from(config));
+  }
+}

@@ -1,0 +1,18 @@
+package dev.refinery.jobs.perplexity;
+
+import dev.refinery.core.config.RefineryConfig;
+import dev.refinery.core.stage.Stage;
+import dev.refinery.core.stage.StageProvider;
+
+/** Registers {@code lm-train}. */
+public final class LmTrainStageProvider implements StageProvider {
+  @Override
+  public String name() {
+    return "lm-train";
+  }
+
+  @Override
+  public Stage create(RefineryConfig config) {
+    return new LmTrainStage(LmTrainOptions.from(config));
+  }
+}

@@ -1,0 +1,18 @@
+package dev.refinery.jobs.perplexity;
+
+import dev.refinery.core.config.RefineryConfig;
+import dev.refinery.core.stage.Stage;
+import dev.refinery.core.stage.StageProvider;
+
+/** Registers {@code perplexity}. */
+public final class PerplexityStageProvider implements StageProvider {
+  @Override
+  public String name() {
+    return "perplexity";
+  }
+
+  @Override
+  public Stage create(RefineryConfig config) {
+    return new PerplexityStage(PerplexityOptions.from(config));
+  }
+}
