@@ -2,6 +2,7 @@ package dev.refinery.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.refinery.core.stage.StageCatalog;
 import dev.refinery.core.testing.SharedSpark;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -69,5 +70,23 @@ class CliIT {
     Result badKey = refinery("run", "ingest", "--set", "ingest.max-document-bytes=lots");
     assertThat(badKey.exitCode()).isEqualTo(2);
     assertThat(badKey.stderr()).contains("error: Invalid config key 'ingest.max-document-bytes'");
+
+    Result noPairs = refinery("run", "import-pairs", "--lakehouse", dir.resolve("lake").toString());
+    assertThat(noPairs.exitCode()).isEqualTo(2);
+    assertThat(noPairs.stderr()).contains("training.import-pairs.paths is empty");
+  }
+
+  @Test
+  void stagesListsTheWholePipelineInOrderWithTheDefaultConfig() throws Exception {
+    Result stages = refinery("stages");
+    assertThat(stages.exitCode()).as(stages.stderr()).isZero();
+    List<String> names = new ArrayList<>();
+    for (String line : stages.stdout().lines().toList()) {
+      String first = line.strip().split("\\s+")[0];
+      if (StageCatalog.PIPELINE_ORDER.contains(first)) {
+        names.add(first);
+      }
+    }
+    assertThat(names).isEqualTo(StageCatalog.PIPELINE_ORDER);
   }
 }

@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.col;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.refinery.core.error.RefineryException;
 import dev.refinery.core.stage.ReasonCounts;
 import dev.refinery.core.stage.Stage;
 import dev.refinery.core.stage.StageContext;
@@ -67,11 +68,17 @@ final class ImportPairsStage implements Stage {
 
   @Override
   public String description() {
-    return "import preference pairs from " + String.join(", ", paths);
+    return paths.isEmpty() ? "import preference pairs (set training.import-pairs.paths)"
+        : "import preference pairs from " + String.join(", ", paths);
   }
 
   @Override
   public StageResult run(StageContext context) {
+    if (paths.isEmpty()) {
+      throw RefineryException.userError(
+          "Cannot run stage import-pairs: training.import-pairs.paths is empty. Set it to HH-RLHF JSONL files, "
+              + "e.g. --set training.import-pairs.paths=[samples/hh-rlhf/harmless-base/test.jsonl.gz]");
+    }
     var spark = context.spark();
     JavaRDD<Row> lines = spark.read().text(paths.toArray(String[]::new))
         .withColumn("path", org.apache.spark.sql.functions.input_file_name())

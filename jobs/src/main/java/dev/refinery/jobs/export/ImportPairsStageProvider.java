@@ -1,7 +1,6 @@
 package dev.refinery.jobs.export;
 
 import dev.refinery.core.config.RefineryConfig;
-import dev.refinery.core.error.RefineryException;
 import dev.refinery.core.stage.Stage;
 import dev.refinery.core.stage.StageProvider;
 import java.util.List;
@@ -15,12 +14,8 @@ public final class ImportPairsStageProvider implements StageProvider {
 
   @Override
   public Stage create(RefineryConfig config) {
+    // Empty paths are an error only when the stage runs, so that `refinery stages` and the DAG can list it.
     List<String> paths = config.getStringList("training.import-pairs.paths");
-    if (paths.isEmpty()) {
-      throw RefineryException.userError(
-          "Cannot create stage import-pairs: training.import-pairs.paths is empty. Set it to HH-RLHF JSONL files, "
-              + "e.g. --set training.import-pairs.paths=[samples/hh-rlhf/harmless-base/test.jsonl.gz]");
-    }
     String source = config.getString("training.import-pairs.source-name");
     config.check("training.import-pairs.source-name", source, s -> !s.isBlank(), "a non-empty name");
     int maxPairs = config.getInt("training.import-pairs.max-pairs", 0, Integer.MAX_VALUE);
