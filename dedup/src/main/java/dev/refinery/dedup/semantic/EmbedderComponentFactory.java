@@ -3,7 +3,6 @@ package dev.refinery.dedup.semantic;
 import dev.refinery.core.config.RefineryConfig;
 import dev.refinery.core.model.EmbedderFactory;
 import dev.refinery.core.stage.ComponentFactory;
-import java.nio.file.Path;
 
 /** Provides the {@link EmbedderFactory} that stages ask for: MiniLM-L6-v2 from {@code dedup.semantic.*}. */
 public final class EmbedderComponentFactory implements ComponentFactory<EmbedderFactory> {
@@ -16,7 +15,7 @@ public final class EmbedderComponentFactory implements ComponentFactory<Embedder
   public EmbedderFactory create(RefineryConfig config) {
     return new MiniLmEmbedderFactory(
         config.getString("dedup.semantic.model"),
-        Path.of(config.getString("dedup.semantic.model-dir")),
+        dev.refinery.core.llm.ModelPaths.resolve(config.getString("dedup.semantic.model-dir")),
         config.getInt("dedup.semantic.max-tokens", 8, 512),
         config.getInt("dedup.semantic.batch-size", 1, 4096),
         config.getInt("dedup.semantic.intra-op-threads", 1, 256));

@@ -54,7 +54,8 @@ public record ModelSettings(Kind kind, String ggufPath, int maxLength, LlamaConf
   }
 
   public Path gguf() {
-    return Path.of(ggufPath).toAbsolutePath().normalize();
+    // Like every model path in config: relative to the repository root, wherever the JVM was started.
+    return dev.refinery.core.llm.ModelPaths.resolve(ggufPath);
   }
 
   /** Identifies the weights in {@code ref_logprobs}: a DPO run uses reference scores of the same model only. */
