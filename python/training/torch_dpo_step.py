@@ -217,6 +217,7 @@ def main(argv):
         "config": spec["config"],
         "batch": refinery["batch"],
         "threads": {"refinery": refinery["threads"], "torch.get_num_threads": torch.get_num_threads()},
+        "load_average": {"refinery_start": refinery["load_average_at_start"], "pytorch_end": os.getloadavg()[0]},
         "versions": {"refinery": refinery["implementation"], "torch": torch.__version__,
                      "transformers": __import__("transformers").__version__},
         "warmup_steps": spec["warmup_steps"],

@@ -69,6 +69,7 @@ public final class DpoStepBench {
     Files.createDirectories(out);
 
     Map<String, Object> result = new LinkedHashMap<>();
+    double loadAtStart = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
     try (NDManager manager = NDManager.newBaseManager()) {
       LlamaModel model = LlamaModel.random(config, SEED, manager);
       List<Map<String, Object>> tensors = writeWeights(model, out.resolve("weights.f32"));
@@ -94,10 +95,18 @@ public final class DpoStepBench {
 
       result.put("implementation", "refinery (DJL 0.35.1, libtorch 2.7.1 CPU)");
       result.put("config", config);
-      result.put("batch", Map.of("pairs", pairs, "sequences", 2 * pairs, "prompt_tokens", promptLength,
-          "response_tokens", responseLength, "sequence_length", maxLength));
-      result.put("threads", Map.of("ai.djl.pytorch.num_threads", System.getProperty("ai.djl.pytorch.num_threads",
-          "unset"), "OMP_NUM_THREADS", System.getenv().getOrDefault("OMP_NUM_THREADS", "unset")));
+      Map<String, Object> shape = new LinkedHashMap<>();
+      shape.put("pairs", pairs);
+      shape.put("sequences", 2 * pairs);
+      shape.put("prompt_tokens", promptLength);
+      shape.put("response_tokens", responseLength);
+      shape.put("sequence_length", maxLength);
+      result.put("batch", shape);
+      Map<String, Object> threads = new LinkedHashMap<>();
+      threads.put("ai.djl.pytorch.num_threads", System.getProperty("ai.djl.pytorch.num_threads", "unset"));
+      threads.put("OMP_NUM_THREADS", System.getenv().getOrDefault("OMP_NUM_THREADS", "unset"));
+      result.put("threads", threads);
+      result.put("load_average_at_start", loadAtStart);
       result.put("warmup_steps", warmup);
       result.put("timed_steps", steps);
       List<Double> timedWall = wallMillis.subList(warmup, wallMillis.size());
