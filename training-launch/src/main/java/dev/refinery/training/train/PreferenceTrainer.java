@@ -11,6 +11,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.refinery.core.error.Preconditions;
 import dev.refinery.core.error.RefineryException;
+import dev.refinery.training.model.AutogradScalars;
 import dev.refinery.training.model.LlamaModel;
 import java.io.IOException;
 import java.io.InputStream;
@@ -184,7 +185,7 @@ public final class PreferenceTrainer {
       try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
         collector.zeroGradients();
         NDArray[] lossAndMargin = forward(sequences, batch, manager);
-        NDArray loss = lossAndMargin[0].mul(manager.create(weights)).sum().div(examples);
+        NDArray loss = lossAndMargin[0].mul(manager.create(weights)).sum().div(AutogradScalars.of(manager, examples));
         collector.backward(loss);
         float[] perExample = lossAndMargin[0].toFloatArray();
         float[] margins = lossAndMargin[1].toFloatArray();
@@ -223,7 +224,7 @@ public final class PreferenceTrainer {
     NDArray loss = PreferenceLosses.dpoLoss(policyChosen, referenceChosen, policyRejected, referenceRejected,
         spec.beta(), spec.dpoLoss());
     NDArray margin = PreferenceLosses.logRatioDifference(policyChosen, referenceChosen, policyRejected,
-        referenceRejected).mul(spec.beta());
+        referenceRejected).mul(AutogradScalars.of(manager, spec.beta()));
     return new NDArray[] {loss, margin};
   }
 
