@@ -126,16 +126,20 @@ public final class LlamaModel implements AutoCloseable {
     NDArray x = parameters.get("token_embd.weight").get(tokenIds.toType(DataType.INT64, false));
     NDArray[] rope = ropeTables(time, tokenIds.getManager());
     NDArray mask = causalMask(time, tokenIds.getManager());
+    // Scalars live in the caller's manager until after backward: see AutogradScalars.
+    NDArray scale = AutogradScalars.of(tokenIds.getManager(), Math.sqrt(config.headSize()));
+    NDArray epsilon = AutogradScalars.of(tokenIds.getManager(), config.rmsEpsilon());
     for (int layer = 0; layer < config.layers(); layer++) {
       String p = "blk." + layer + ".";
-      NDArray attended = attention(rmsNorm(x, param(p + "attn_norm.weight")), p, batch, time, rope, mask);
+      NDArray attended = attention(rmsNorm(x, param(p + "attn_norm.weight"), epsilon), p, batch, time, rope, mask,
+          scale);
       x = x.add(attended);
-      NDArray h = rmsNorm(x, param(p + "ffn_norm.weight"));
+      NDArray h = rmsNorm(x, param(p + "ffn_norm.weight"), epsilon);
       NDArray gate = linear(h, param(p + "ffn_gate.weight"));
       NDArray up = linear(h, param(p + "ffn_up.weight"));
       x = x.add(linear(gate.mul(Activation.sigmoid(gate)).mul(up), param(p + "ffn_down.weight")));
     }
-    return rmsNorm(x, param("output_norm.weight"));
+    return rmsNorm(x, param("output_norm.weight"), epsilon);
   }
 
   /** Next-token logits {@code [batch, time, vocab]} from {@link #hidden}. */
@@ -144,7 +148,8 @@ public final class LlamaModel implements AutoCloseable {
     return linear(hidden, output);
   }
 
-  private NDArray attention(NDArray x, String p, long batch, int time, NDArray[] rope, NDArray mask) {
+  private NDArray attention(NDArray x, String p, long batch, int time, NDArray[] rope, NDArray mask,
+      NDArray scale) {
     int heads = config.heads();
     int kvHeads = config.kvHeads();
     int d = config.headSize();
@@ -158,7 +163,7 @@ public final class LlamaModel implements AutoCloseable {
       k = k.repeat(1, heads / kvHeads);
       v = v.repeat(1, heads / kvHeads);
     }
-    NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).div(Math.sqrt(d)).add(mask);
+    NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).div(scale).add(mask);
     NDArray out = scores.softmax(-1).matMul(v);
     return linear(out.transpose(0, 2, 1, 3).reshape(batch, time, (long) heads * d), param(p + "attn_output.weight"));
   }
@@ -200,9 +205,9 @@ public final class LlamaModel implements AutoCloseable {
     return on.create(mask, new Shape(time, time));
   }
 
-  private NDArray rmsNorm(NDArray x, NDArray weight) {
+  private static NDArray rmsNorm(NDArray x, NDArray weight, NDArray epsilon) {
     NDArray meanSquare = x.square().mean(new int[] {-1}, true);
-    return x.div(meanSquare.add(config.rmsEpsilon()).sqrt()).mul(weight);
+    return x.div(meanSquare.add(epsilon).sqrt()).mul(weight);
   }
 
   private static NDArray linear(NDArray x, NDArray weight) {

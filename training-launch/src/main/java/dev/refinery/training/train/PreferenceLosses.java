@@ -2,6 +2,7 @@ package dev.refinery.training.train;
 
 import ai.djl.ndarray.NDArray;
 import dev.refinery.core.error.Preconditions;
+import dev.refinery.training.model.AutogradScalars;
 
 /**
  * The pairwise preference losses, per example (callers weight and average).
@@ -15,7 +16,8 @@ import dev.refinery.core.error.Preconditions;
  * </ul>
  *
  * <p>{@code -log sigmoid(x)} is computed as {@code softplus(-x) = max(-x, 0) + log(1 + exp(-|x|))}, which neither
- * overflows nor loses precision for large |x|.
+ * overflows nor loses precision for large |x|. Scalars come from {@link AutogradScalars} (in the inputs' manager), so
+ * that a garbage collection before backward cannot free them.
  */
 public final class PreferenceLosses {
   private PreferenceLosses() {}
@@ -40,15 +42,16 @@ public final class PreferenceLosses {
     Preconditions.checkArgument(beta > 0, "Invalid beta: %s (must be > 0)", beta);
     NDArray h = logRatioDifference(policyChosen, referenceChosen, policyRejected, referenceRejected);
     return switch (type) {
-      case SIGMOID -> negativeLogSigmoid(h.mul(beta));
-      case IPO -> h.sub(1.0 / (2.0 * beta)).square();
+      case SIGMOID -> negativeLogSigmoid(h.mul(AutogradScalars.of(h.getManager(), beta)));
+      case IPO -> h.sub(AutogradScalars.of(h.getManager(), 1.0 / (2.0 * beta))).square();
     };
   }
 
   /** {@code -log sigmoid(x)}, stable. */
   public static NDArray negativeLogSigmoid(NDArray x) {
     NDArray negative = x.neg();
-    return negative.maximum(0).add(x.abs().neg().exp().add(1).log());
+    return negative.maximum(AutogradScalars.of(x.getManager(), 0))
+        .add(x.abs().neg().exp().add(AutogradScalars.of(x.getManager(), 1)).log());
   }
 
   /** The same losses on doubles, for metrics and tests. */

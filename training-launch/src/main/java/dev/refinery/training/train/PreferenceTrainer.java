@@ -11,6 +11,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.refinery.core.error.Preconditions;
 import dev.refinery.core.error.RefineryException;
+import dev.refinery.training.model.AutogradScalars;
 import dev.refinery.training.model.LlamaModel;
 import java.io.IOException;
 import java.io.InputStream;
@@ -23,7 +24,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Objects;
 import java.util.Random;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
@@ -57,6 +60,7 @@ public final class PreferenceTrainer {
   private final NDArray headWeight;
   private final NDArray headBias;
   private long tokens;
+  private Consumer<StepMetrics> stepListener = metrics -> {};
 
   public PreferenceTrainer(LlamaModel model, TrainingSpec spec, List<TokenizedPair> pairs, Path checkpointDir) {
     Preconditions.checkArgument(!pairs.isEmpty(), "Cannot train: no pairs");
@@ -94,6 +98,14 @@ public final class PreferenceTrainer {
     trainable.values().forEach(p -> p.setRequiresGradient(true));
   }
 
+  /**
+   * Calls {@code listener} on the training thread right after each optimiser step, before that step's checkpoint
+   * (if any) is written: for progress reports and step timing (DpoStepBench).
+   */
+  public void onStep(Consumer<StepMetrics> listener) {
+    this.stepListener = Objects.requireNonNull(listener, "listener");
+  }
+
   /** Trainable tensor names (for logs and tests). */
   public List<String> trainableNames() {
     return List.copyOf(trainable.keySet());
@@ -128,6 +140,7 @@ public final class PreferenceTrainer {
       optimizer.step(step, trainable, gradients);
       history.add(new StepMetrics(step, totals[0] / examples, totals[1] / examples, totals[2] / examples,
           optimizer.learningRate(step), norm));
+      stepListener.accept(history.get(history.size() - 1));
       if (step % spec.checkpointEvery() == 0 || step == spec.maxSteps()) {
         last = save(step, optimizer, history);
       }
@@ -172,7 +185,7 @@ public final class PreferenceTrainer {
       try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
         collector.zeroGradients();
         NDArray[] lossAndMargin = forward(sequences, batch, manager);
-        NDArray loss = lossAndMargin[0].mul(manager.create(weights)).sum().div(examples);
+        NDArray loss = lossAndMargin[0].mul(manager.create(weights)).sum().div(AutogradScalars.of(manager, examples));
         collector.backward(loss);
         float[] perExample = lossAndMargin[0].toFloatArray();
         float[] margins = lossAndMargin[1].toFloatArray();
@@ -211,7 +224,7 @@ public final class PreferenceTrainer {
     NDArray loss = PreferenceLosses.dpoLoss(policyChosen, referenceChosen, policyRejected, referenceRejected,
         spec.beta(), spec.dpoLoss());
     NDArray margin = PreferenceLosses.logRatioDifference(policyChosen, referenceChosen, policyRejected,
-        referenceRejected).mul(spec.beta());
+        referenceRejected).mul(AutogradScalars.of(manager, spec.beta()));
     return new NDArray[] {loss, margin};
   }
 

@@ -89,6 +89,26 @@ class TinyTrainingTest {
   }
 
   @Test
+  void stepListenerSeesEveryStepBeforeItsCheckpoint() throws Exception {
+    TrainingSpec spec = new TrainingSpec(TrainingSpec.Kind.RM, 2, 0.1, PreferenceLosses.DpoLoss.SIGMOID, ADAM, 4, 1,
+        3, TrainingSpec.Trainable.HEAD, 1, 2, 64);
+    Path dir = Files.createTempDirectory("listener-");
+    List<Integer> seen = new ArrayList<>();
+    List<Boolean> checkpointed = new ArrayList<>();
+    try (NDManager manager = NDManager.newBaseManager()) {
+      PreferenceTrainer trainer = new PreferenceTrainer(LlamaModel.random(TINY, 5, manager), spec, pairs(8, 7), dir);
+      trainer.onStep(metrics -> {
+        seen.add(metrics.step());
+        checkpointed.add(Files.exists(dir.resolve(String.format("step-%06d", metrics.step()))));
+      });
+      PreferenceTrainer.Result result = trainer.train();
+      assertThat(seen).containsExactly(1, 2, 3);
+      assertThat(checkpointed).containsExactly(false, false, false);
+      assertThat(result.steps()).extracting(PreferenceTrainer.StepMetrics::step).containsExactly(1, 2, 3);
+    }
+  }
+
+  @Test
   void resumeFromCheckpointContinuesWithTheSameLosses() throws Exception {
     List<TokenizedPair> data = pairs(12, 6);
     TrainingSpec spec = new TrainingSpec(TrainingSpec.Kind.RM, 2, 0.1, PreferenceLosses.DpoLoss.SIGMOID, ADAM, 4, 2,
