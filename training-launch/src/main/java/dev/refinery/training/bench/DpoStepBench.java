@@ -14,8 +14,6 @@ import dev.refinery.training.train.TrainingSpec;
 import java.io.BufferedOutputStream;
 import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -165,9 +163,7 @@ public final class DpoStepBench {
     try (OutputStream stream = new BufferedOutputStream(Files.newOutputStream(file), 1 << 20)) {
       for (Map.Entry<String, NDArray> entry : model.parameters().entrySet()) {
         float[] values = entry.getValue().toFloatArray();
-        ByteBuffer bytes = ByteBuffer.allocate(values.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
-        bytes.asFloatBuffer().put(values);
-        stream.write(bytes.array());
+        Float32Output.write(stream, values);
         Map<String, Object> tensor = new LinkedHashMap<>();
         tensor.put("name", entry.getKey());
         tensor.put("shape", entry.getValue().getShape().getShape());

@@ -10,8 +10,6 @@ import dev.refinery.training.model.LlamaCppTokenizer;
 import dev.refinery.training.model.LlamaModel;
 import java.io.DataOutputStream;
 import java.io.OutputStream;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -63,9 +61,7 @@ public final class LogitsDumpBench {
             hidden = hidden.get("-1:");
           }
           float[] logits = model.logits(hidden).toFloatArray();
-          ByteBuffer bytes = ByteBuffer.allocate(logits.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
-          bytes.asFloatBuffer().put(logits);
-          data.write(bytes.array());
+          Float32Output.write(data, logits);
         }
         long promptRows = allPositions ? ids.length : 1;
         Map<String, Object> entry = new LinkedHashMap<>();
