@@ -21,8 +21,7 @@ public enum TextNormalization {
     return switch (this) {
       case NONE -> text;
       case BASIC -> TextNormalizer.basic(text);
-      case AGGRESSIVE -> TextNormalizer.collapseWhitespace(TextNormalizer.digitsToZero(
-          TextNormalizer.removePunctuation(TextNormalizer.stripAccents(TextNormalizer.basic(text)))));
+      case AGGRESSIVE -> TextNormalizer.aggressive(text);
     };
   }
 }
