@@ -31,16 +31,23 @@ public final class DedupSchemas {
       .add("cluster_size", LongType, false)
       .add("run_id", StringType, false);
 
-  /** MinHash signatures. Key: {@code doc_id}. {@code signature} has {@code dedup.minhash.num-perm} values. */
+  /**
+   * MinHash signatures. Key: {@code doc_id}. {@code signature} has {@code dedup.minhash.num-perm} values;
+   * {@code buckets} one LSH bucket key per band (salted with the band, so one key space for all bands; empty
+   * for a document without shingles). {@code doc_key}: a number unique within this run's table (task and
+   * row), so buckets are grouped and joined on numbers rather than strings; not stable across runs.
+   */
   public static final StructType MINHASH_SIGNATURES = new StructType()
       .add("doc_id", StringType, false)
+      .add("doc_key", LongType, false)
       .add("signature", createArrayType(LongType, false), false)
+      .add("buckets", createArrayType(LongType, false), false)
       .add("n_shingles", IntegerType, false)
       .add("run_id", StringType, false);
 
   /**
-   * Candidate edges from LSH buckets, each a document to its bucket's smallest {@code doc_id} (a star),
-   * after verification. Key: {@code src}, {@code dst} ({@code src > dst}).
+   * Candidate edges from LSH buckets, each a document to its bucket's centre (the member with the smallest
+   * {@code doc_key}: a star), after verification. Key: {@code src}, {@code dst} ({@code src > dst}).
    */
   public static final StructType MINHASH_EDGES = new StructType()
       .add("src", StringType, false)

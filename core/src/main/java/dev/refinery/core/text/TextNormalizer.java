@@ -44,52 +44,75 @@ public final class TextNormalizer {
 
   /**
    * {@link #basic}, then {@link #stripAccents}, {@link #removePunctuation}, {@link #digitsToZero} and
-   * {@link #collapseWhitespace}. Plain ASCII text (the bulk of most corpora) takes a single pass with the
-   * same result; any other text goes through the steps above. MinHash shingling spent a third of its time
-   * in the five regular-expression passes.
+   * {@link #collapseWhitespace}, in one pass over the words. Every step works within a word (a run of
+   * non-whitespace: Unicode normalisation does not compose across an ASCII space, and lower-casing's only
+   * context rule, the final sigma, stops at whitespace), so each word is normalised alone and the non-empty
+   * results are joined by single spaces. A plain ASCII word (most of most corpora) is lowered, stripped and
+   * zeroed in place; any other word goes through the steps. Text with control characters other than
+   * whitespace takes the steps whole, as trimming treats those like whitespace at the ends. MinHash shingling
+   * spent a third of its time in the five regular-expression passes over whole documents.
    */
   public static String aggressive(String text) {
-    String ascii = aggressiveAscii(text);
-    return ascii != null ? ascii : aggressiveBySteps(text);
+    int length = text.length();
+    StringBuilder out = new StringBuilder(length);
+    int i = 0;
+    while (i < length) {
+      while (i < length && isRegexWhitespace(text.charAt(i))) {
+        i++;
+      }
+      int start = i;
+      boolean ascii = true;
+      while (i < length && !isRegexWhitespace(text.charAt(i))) {
+        char c = text.charAt(i);
+        if (c < ' ') {
+          return aggressiveBySteps(text);
+        }
+        ascii &= c < 0x7f;
+        i++;
+      }
+      if (start == i) {
+        break;
+      }
+      int before = out.length();
+      if (before > 0) {
+        out.append(' ');
+      }
+      int wordStart = out.length();
+      if (ascii) {
+        appendAsciiWord(text, start, i, out);
+      } else {
+        out.append(aggressiveBySteps(text.substring(start, i)));
+      }
+      if (out.length() == wordStart) {
+        out.setLength(before);
+      }
+    }
+    return out.toString();
   }
 
   static String aggressiveBySteps(String text) {
     return collapseWhitespace(digitsToZero(removePunctuation(stripAccents(basic(text)))));
   }
 
+  /** The characters Java's {@code \s} matches: space, tab, line feed, vertical tab, form feed, return. */
+  private static boolean isRegexWhitespace(char c) {
+    return c == ' ' || (c >= '\t' && c <= '\r');
+  }
+
   /**
-   * The single-pass {@link #aggressive} for text made only of printable ASCII and the whitespace {@code \s}
-   * matches; null for any other text (other control characters survive the regex steps except at the ends,
-   * which this pass would not reproduce). Every printable ASCII character that is not a letter, a digit or a
-   * space is punctuation or a symbol, so it is dropped without ending a word's run of whitespace.
+   * A word of printable ASCII: letters lowered, digits to 0, everything else dropped (every printable ASCII
+   * character that is not a letter or a digit is punctuation or a symbol).
    */
-  private static String aggressiveAscii(String text) {
-    int length = text.length();
-    char[] out = new char[length];
-    int size = 0;
-    boolean pendingSpace = false;
-    for (int i = 0; i < length; i++) {
+  private static void appendAsciiWord(String text, int from, int to, StringBuilder out) {
+    for (int i = from; i < to; i++) {
       char c = text.charAt(i);
       if (c >= 'a' && c <= 'z') {
-        // most common case first
+        out.append(c);
       } else if (c >= 'A' && c <= 'Z') {
-        c = (char) (c + ('a' - 'A'));
+        out.append((char) (c + ('a' - 'A')));
       } else if (c >= '0' && c <= '9') {
-        c = '0';
-      } else if (c == ' ' || (c >= '\t' && c <= '\r')) {
-        pendingSpace = true;
-        continue;
-      } else if (c > ' ' && c < 0x7f) {
-        continue;
-      } else {
-        return null;
+        out.append('0');
       }
-      if (pendingSpace && size > 0) {
-        out[size++] = ' ';
-      }
-      pendingSpace = false;
-      out[size++] = c;
     }
-    return new String(out, 0, size);
   }
 }

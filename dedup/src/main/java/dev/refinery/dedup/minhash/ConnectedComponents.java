@@ -1,13 +1,11 @@
 package dev.refinery.dedup.minhash;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.greatest;
 import static org.apache.spark.sql.functions.least;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.sum;
-import static org.apache.spark.sql.functions.xxhash64;
 
 import dev.refinery.core.error.RefineryException;
 import org.apache.spark.sql.Dataset;
@@ -16,8 +14,8 @@ import org.apache.spark.sql.Row;
 /**
  * Connected components on Spark by alternating large-star and small-star (Kiveris et al., "Connected
  * Components in MapReduce and Beyond", SoCC 2014): O(log n) rounds, each a few shuffles of the edge list,
- * nothing collected to the driver but two numbers per round. Every operation is an aggregation or a join
- * against a one-row-per-node aggregate, so a node of huge degree (a boilerplate bucket's centre) streams
+ * nothing collected to the driver but one boolean per round (is the graph a forest of stars yet?). Every
+ * operation is an aggregation or a join against a one-row-per-node aggregate, so a node of huge degree (a boilerplate bucket's centre) streams
  * through one task instead of being held in memory.
  *
  * <p>Input: an undirected edge list with string node ids in columns {@code src}, {@code dst}. Output: one
@@ -36,21 +34,14 @@ public final class ConnectedComponents {
         .where(col("u").notEqual(col("v")))
         .distinct()
         .localCheckpoint();
-    Fingerprint previous = Fingerprint.of(current);
     int rounds = 0;
-    while (true) {
+    while (!isStarForest(current)) {
       if (rounds >= maxRounds) {
         throw RefineryException.internal("Cannot compute connected components: no convergence after %d rounds "
             + "(raise dedup.minhash.max-rounds)", maxRounds);
       }
       rounds++;
-      Dataset<Row> next = smallStar(largeStar(current).localCheckpoint()).localCheckpoint();
-      Fingerprint fingerprint = Fingerprint.of(next);
-      current = next;
-      if (fingerprint.equals(previous)) {
-        break;
-      }
-      previous = fingerprint;
+      current = smallStar(largeStar(current).localCheckpoint()).localCheckpoint();
     }
     // Converged: every edge is (node, root) with root the component's minimum.
     Dataset<Row> members = current.select(col("u").as("doc_id"), col("v").as("component"));
@@ -88,17 +79,16 @@ public final class ConnectedComponents {
   }
 
   /**
-   * Two sets of distinct edges with equal size and equal sums of two independent 32-bit hashes are taken
-   * as equal (a false match needs two 32-bit coincidences in one round); one aggregation instead of two
-   * set differences. 32-bit terms keep the sums far from overflow (ANSI mode would fail on it).
+   * The fixed point of large-star and small-star: every node u has at most one edge (u, v), and no v is
+   * itself a u. Each component is then a star around its smallest node (edges point from larger to smaller
+   * ids), so the edges are the answer. One aggregation, and most duplicate graphs (pairs) pass it before the
+   * first round.
    */
-  private record Fingerprint(long edges, long hashSum, long otherHashSum) {
-    static Fingerprint of(Dataset<Row> edges) {
-      Row row = edges.agg(count(lit(1)),
-          sum(xxhash64(col("u"), col("v")).bitwiseAND(lit(0xFFFFFFFFL))),
-          sum(xxhash64(col("v"), col("u"), lit(7)).bitwiseAND(lit(0xFFFFFFFFL)))).head();
-      return new Fingerprint(row.getLong(0), row.isNullAt(1) ? 0 : row.getLong(1),
-          row.isNullAt(2) ? 0 : row.getLong(2));
-    }
+  static boolean isStarForest(Dataset<Row> edges) {
+    Dataset<Row> roles = edges.select(col("u").as("node"), lit(1).as("leaf"), lit(0).as("centre"))
+        .union(edges.select(col("v").as("node"), lit(0).as("leaf"), lit(1).as("centre")));
+    return roles.groupBy("node").agg(sum("leaf").as("leaf"), sum("centre").as("centre"))
+        .where(col("leaf").gt(1).or(col("leaf").gt(0).and(col("centre").gt(0))))
+        .isEmpty();
   }
 }

@@ -75,12 +75,13 @@ public final class MinHashDedupStage implements Stage {
 
     context.spark().sparkContext().setJobDescription("dedup-minhash: signatures");
     lakehouse.overwrite(Tables.MINHASH_SIGNATURES,
-        SignatureStep.signatures(documents, options.shingler(), options.hasher(), context.runId()));
+        SignatureStep.signatures(documents, options.shingler(), options.hasher(), options.lsh(), context.runId()));
     Dataset<Row> signatures = lakehouse.read(Tables.MINHASH_SIGNATURES);
     long signed = System.nanoTime();
 
     context.spark().sparkContext().setJobDescription("dedup-minhash: candidate edges");
-    Dataset<Row> candidates = EdgeStep.candidates(signatures, options.lsh());
+    Dataset<Row> candidates = EdgeStep.candidates(signatures, options.allPairsMaxBucket()).localCheckpoint();
+    long candidateCount = candidates.count();
     lakehouse.overwrite(Tables.MINHASH_EDGES,
         EdgeStep.verified(candidates, signatures, documents, options, context.runId()));
     Dataset<Row> edges = lakehouse.read(Tables.MINHASH_EDGES);
@@ -99,6 +100,7 @@ public final class MinHashDedupStage implements Stage {
         .metric("rows", options.lsh().rows())
         .metric("threshold", options.threshold())
         .metric("verify", options.verify().name().toLowerCase(Locale.ROOT))
+        .metric("candidate_edges", candidateCount)
         .metric("edges", edges.count())
         .metric("components_rounds", components.rounds())
         .metric("signatures_ms", (signed - start) / 1_000_000)

@@ -14,6 +14,7 @@ public record MinHashOptions(
     double threshold,
     LshParameters lsh,
     Verify verify,
+    int allPairsMaxBucket,
     int maxRounds,
     Representative representative) {
 
@@ -61,6 +62,7 @@ public record MinHashOptions(
         threshold,
         lsh,
         config.getEnum("dedup.minhash.verify", Verify.class),
+        config.getInt("dedup.minhash.all-pairs-max-bucket", 2, 1000),
         config.getInt("dedup.minhash.max-rounds", 1, 1000),
         config.getEnum("dedup.representative", Representative.class));
   }

@@ -38,7 +38,7 @@ import org.apache.spark.sql.expressions.UserDefinedFunction;
  * included) vs Spark MLlib MinHashLSH + approxSimilarityJoin on the same documents and shingles, in the
  * same run. Recall is measured on the planted families: every pair inside a family with exact Jaccard >=
  * 0.8 should be found (same cluster for Refinery, a joined pair for MLlib).
- * Args: [documents] [mllibHashTables] [verify].
+ * Args: [documents] [mllibHashTables (0: skip MLlib)] [verify] [config.key=value ...].
  */
 public final class SpeedBenchmark {
   public static void main(String[] args) {
@@ -49,6 +49,10 @@ public final class SpeedBenchmark {
     CpuTime cpu = CpuTime.install(spark);
     List<PlantedDoc> planted = NearDupCorpus.sentenceDocuments(count, 10, 0.1, 0.1, 11);
     RefineryConfig config = Bench.config().with("dedup.minhash.verify", verify);
+    for (int i = 3; i < args.length; i++) {
+      String[] setting = args[i].split("=", 2);
+      config = config.with(setting[0], setting[1]);
+    }
     Shingler shingler = MinHashOptions.from(config).shingler();
 
     // Ground truth on the planted families (original + its copies): pairs with exact Jaccard >= 0.8.
@@ -103,6 +107,11 @@ public final class SpeedBenchmark {
     refinery.put("recall", Bench.round((double) found.size() / truth.size(), 4));
     refinery.put("stage_metrics", run.result().metrics());
     result.put("refinery_minhash", refinery);
+    if (tables == 0) {
+      Bench.print(result, "speed-" + count + "-refinery-only.json");
+      spark.stop();
+      return;
+    }
 
     // Spark MLlib MinHashLSH on the same shingles (hashed to 2^30 indices).
     cpu.reset();

@@ -83,6 +83,23 @@ class ConnectedComponentsTest {
   }
 
   @Test
+  void starsAreAlreadyConvergedAndAnyOtherShapeIsNot() {
+    // Pairs and a star around its smallest node (the common duplicate graphs) need no round at all.
+    List<int[]> stars = List.of(new int[] {5, 4}, new int[] {9, 7}, new int[] {1, 3}, new int[] {1, 8});
+    ConnectedComponents.Result result = ConnectedComponents.run(edges(stars), 60);
+    assertThat(result.rounds()).isZero();
+    assertThat(components(result.components())).isEqualTo(reference(stars));
+    // A path of three (middle node is both a leaf and a centre) and a star around a larger node are not.
+    List<int[]> path = List.of(new int[] {1, 2}, new int[] {2, 3});
+    List<int[]> offCentre = List.of(new int[] {5, 1}, new int[] {5, 2});
+    for (List<int[]> graph : List.of(path, offCentre)) {
+      ConnectedComponents.Result other = ConnectedComponents.run(edges(graph), 60);
+      assertThat(other.rounds()).isPositive();
+      assertThat(components(other.components())).isEqualTo(reference(graph));
+    }
+  }
+
+  @Test
   void randomForestOfComponentsMatchesUnionFind() {
     SplittableRandom random = new SplittableRandom(11);
     List<int[]> pairs = new ArrayList<>();

@@ -45,10 +45,11 @@ class LshParametersTest {
     assertThat(options.numPermutations()).isEqualTo(128);
     assertThat(options.shingleSize()).isEqualTo(5);
     assertThat(options.threshold()).isEqualTo(0.8);
-    assertThat(options.lsh()).isEqualTo(new LshParameters(12, 10));
+    assertThat(options.lsh()).isEqualTo(new LshParameters(16, 8));
     assertThat(options.verify()).isEqualTo(MinHashOptions.Verify.ESTIMATE);
-    assertThat(MinHashOptions.from(defaults.with("dedup.minhash.bands", 16).with("dedup.minhash.rows", 8)).lsh())
-        .isEqualTo(new LshParameters(16, 8));
+    assertThat(options.allPairsMaxBucket()).isEqualTo(8);
+    assertThat(MinHashOptions.from(defaults.with("dedup.minhash.bands", 12).with("dedup.minhash.rows", 10)).lsh())
+        .isEqualTo(new LshParameters(12, 10));
     assertThatThrownBy(() -> MinHashOptions.from(defaults.with("dedup.minhash.bands", 20)
         .with("dedup.minhash.rows", 8)))
         .isInstanceOf(RefineryException.class)

@@ -127,7 +127,7 @@ class MinHashDedupStageTest {
         .collectAsList()) {
       assertThat(row.getString(1)).isEqualTo(row.getString(2));
     }
-    assertThat(first.result().metrics()).containsEntry("bands", "12").containsEntry("rows", "10");
+    assertThat(first.result().metrics()).containsEntry("bands", "16").containsEntry("rows", "8");
     System.out.println("dedup-minhash metrics: " + first.result().metrics());
 
     Set<String> before = clusterRows(lakehouse);
