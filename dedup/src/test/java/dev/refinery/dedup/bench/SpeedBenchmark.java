@@ -13,7 +13,10 @@ import dev.refinery.dedup.NearDupCorpus;
 import dev.refinery.dedup.NearDupCorpus.PlantedDoc;
 import dev.refinery.dedup.TestDocuments;
 import dev.refinery.dedup.minhash.MinHashDedupProvider;
+import dev.refinery.dedup.minhash.ConnectedComponents;
+import dev.refinery.dedup.minhash.EdgeStep;
 import dev.refinery.dedup.minhash.MinHashOptions;
+import dev.refinery.dedup.minhash.SignatureStep;
 import dev.refinery.dedup.minhash.Shingler;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -107,6 +110,29 @@ public final class SpeedBenchmark {
     refinery.put("recall", Bench.round((double) found.size() / truth.size(), 4));
     refinery.put("stage_metrics", run.result().metrics());
     result.put("refinery_minhash", refinery);
+
+    // The same production steps with nothing written: local checkpoints instead of Delta tables between them
+    // and no documents_clean, so the figure is the algorithm's alone, like MLlib's below.
+    cpu.reset();
+    start = System.nanoTime();
+    MinHashOptions options = MinHashOptions.from(config);
+    Dataset<Row> signatures = SignatureStep.signatures(raw, shingler, options.hasher(), options.lsh(), "bench")
+        .localCheckpoint();
+    Dataset<Row> candidates = EdgeStep.candidates(signatures, options.allPairsMaxBucket()).localCheckpoint();
+    Dataset<Row> edges = EdgeStep.verified(candidates, signatures, raw, options, "bench").localCheckpoint();
+    List<Row> members = ConnectedComponents.run(edges, options.maxRounds()).components().collectAsList();
+    double stepsSeconds = (System.nanoTime() - start) / 1e9;
+    double stepsCpu = cpu.seconds(spark);
+    Map<String, List<String>> stepGroups = new HashMap<>();
+    members.forEach(row -> stepGroups.computeIfAbsent(row.getString(1), k -> new ArrayList<>()).add(row.getString(0)));
+    Set<List<String>> stepFound = PairMetrics.pairsOfGroups(stepGroups.values());
+    stepFound.retainAll(truth);
+    Map<String, Object> steps = new LinkedHashMap<>();
+    steps.put("wall_seconds", Bench.round(stepsSeconds, 1));
+    steps.put("task_cpu_seconds", Bench.round(stepsCpu, 1));
+    steps.put("docs_per_second", Bench.round(count / stepsSeconds, 0));
+    steps.put("recall", Bench.round((double) stepFound.size() / truth.size(), 4));
+    result.put("refinery_minhash_steps_no_delta", steps);
     if (tables == 0) {
       Bench.print(result, "speed-" + count + "-refinery-only.json");
       spark.stop();
@@ -149,6 +175,7 @@ public final class SpeedBenchmark {
     mllib.put("recall", Bench.round((double) mllibFound.size() / truth.size(), 4));
     result.put("mllib_minhashlsh", mllib);
     result.put("speedup_wall", Bench.round(mllibSeconds / refinerySeconds, 2));
+    result.put("speedup_wall_steps_no_delta", Bench.round(mllibSeconds / stepsSeconds, 2));
     result.put("speedup_cpu", Bench.round(mllibCpu / refineryCpu, 2));
     result.put("goal", ">= 10x faster at equal or better recall; >= 1000 docs/s per core");
     Bench.print(result, "speed-" + count + ".json");
