@@ -16,6 +16,8 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.api.java.UDF1;
 import org.apache.spark.sql.api.java.UDF2;
 import org.apache.spark.sql.expressions.UserDefinedFunction;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.expressions.WindowSpec;
 import org.apache.spark.sql.types.DataTypes;
 import scala.collection.immutable.Seq;
 
@@ -24,10 +26,10 @@ import scala.collection.immutable.Seq;
  * candidates. A bucket of up to {@code dedup.minhash.all-pairs-max-bucket} documents gives all its pairs, so
  * verification can drop one dissimilar member without cutting the similar ones apart; a larger bucket of n
  * documents gives n - 1 edges, each document to the bucket's centre, its smallest {@code doc_key} (a star),
- * never n^2 pairs. The centre is a partial aggregate and the edges come from joining each (bucket, doc) row
- * to its bucket's single centre row, so a boilerplate bucket of a million documents streams through one task
- * without being materialised. Grouping and joining on the numeric {@code doc_key} and bucket key keeps both a
- * hash aggregation and a one-long-key sort (a string minimum would force a sort-based aggregation).
+ * never n^2 pairs. The centre and size come from a window over the bucket, whose rows Spark buffers with
+ * spilling, so a boilerplate bucket of a million documents takes one task's time but bounded memory (no
+ * {@code collect_list}). Partitioning and sorting on the numeric bucket key and {@code doc_key} keeps a
+ * one-long radix sort (a string key would not).
  * Edges are then verified (none / MinHash estimate / exact Jaccard) against the threshold.
  */
 public final class EdgeStep {
@@ -42,12 +44,15 @@ public final class EdgeStep {
    * @param allPairsMaxBucket buckets of at most this many documents give all their pairs, larger ones a star
    */
   public static Dataset<Row> candidates(Dataset<Row> signatures, int allPairsMaxBucket) {
-    Dataset<Row> members = signatures.select(col("doc_key"), explode(col("buckets")).as("bucket"));
-    Dataset<Row> shared = members.groupBy("bucket")
-        .agg(min("doc_key").as("centre"), count(lit(1)).as("size"))
-        .where(col("size").gt(1));
-    // Members of shared buckets only: a few rows per duplicate, however large the corpus.
-    Dataset<Row> sharedMembers = members.join(shared, "bucket").localCheckpoint();
+    WindowSpec bucket = Window.partitionBy("bucket");
+    // Members of shared buckets only: a few rows per duplicate, however large the corpus. One scan and one
+    // shuffle; the window sees a bucket's rows through Spark's spillable buffer, so a huge bucket costs
+    // one task time, not memory.
+    Dataset<Row> sharedMembers = signatures.select(col("doc_key"), explode(col("buckets")).as("bucket"))
+        .select(col("bucket"), col("doc_key"), min("doc_key").over(bucket).as("centre"),
+            count(lit(1)).over(bucket).as("size"))
+        .where(col("size").gt(1))
+        .localCheckpoint();
     Dataset<Row> stars = sharedMembers
         .where(col("size").gt(allPairsMaxBucket).and(col("doc_key").notEqual(col("centre"))))
         .select(col("doc_key"), col("centre").as("other"));
