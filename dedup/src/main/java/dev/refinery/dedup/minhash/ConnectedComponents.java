@@ -15,8 +15,8 @@ import org.apache.spark.sql.Row;
  * Connected components on Spark by alternating large-star and small-star (Kiveris et al., "Connected
  * Components in MapReduce and Beyond", SoCC 2014): O(log n) rounds, each a few shuffles of the edge list,
  * nothing collected to the driver but one boolean per round (is the graph a forest of stars yet?). Every
- * operation is an aggregation or a join against a one-row-per-node aggregate, so a node of huge degree (a boilerplate bucket's centre) streams
- * through one task instead of being held in memory.
+ * operation is an aggregation or a join against a one-row-per-node aggregate, so a node of huge degree (a
+ * boilerplate bucket's centre) streams through one task instead of being held in memory.
  *
  * <p>Input: an undirected edge list with string node ids in columns {@code src}, {@code dst}. Output: one
  * row per node that has an edge, {@code doc_id} and {@code component} = the smallest id in its component.

@@ -77,10 +77,11 @@ public final class EdgeStep {
    * locally for the two joins.
    *
    * @param candidates columns src, dst; materialised (checkpointed) by the caller, as it is read more than once
+   * @param candidateCount rows of {@code candidates} (the caller has counted them already)
    * @param documents columns doc_id, text (needed for {@link MinHashOptions.Verify#EXACT} only)
    */
-  public static Dataset<Row> verified(Dataset<Row> candidates, Dataset<Row> signatures, Dataset<Row> documents,
-      MinHashOptions options, String runId) {
+  public static Dataset<Row> verified(Dataset<Row> candidates, long candidateCount, Dataset<Row> signatures,
+      Dataset<Row> documents, MinHashOptions options, String runId) {
     Dataset<Row> scored;
     if (options.verify() == MinHashOptions.Verify.EXACT) {
       Shingler shingler = options.shingler();
@@ -89,7 +90,7 @@ public final class EdgeStep {
       UserDefinedFunction jaccard = udf((UDF2<Seq<Long>, Seq<Long>, Double>) (a, b) ->
           Shingler.jaccard(toArray(a), toArray(b)), DataTypes.DoubleType);
       Dataset<Row> sets = documents.select("doc_id", "text")
-          .join(endpoints(candidates), "doc_id", "left_semi")
+          .join(endpoints(candidates, candidateCount), "doc_id", "left_semi")
           .select(col("doc_id"), shingles.apply(col("text")).as("set"))
           .localCheckpoint();
       scored = bothEnds(candidates, sets, "set")
@@ -98,7 +99,7 @@ public final class EdgeStep {
       UserDefinedFunction estimate = udf((UDF2<Seq<Long>, Seq<Long>, Double>) (a, b) ->
           MinHasher.estimate(toArray(a), toArray(b)), DataTypes.DoubleType);
       Dataset<Row> sigs = signatures.select("doc_id", "signature")
-          .join(endpoints(candidates), "doc_id", "left_semi")
+          .join(endpoints(candidates, candidateCount), "doc_id", "left_semi")
           .localCheckpoint();
       scored = bothEnds(candidates, sigs, "signature")
           .select(col("src"), col("dst"), estimate.apply(col("src_signature"), col("dst_signature")).as("similarity"));
@@ -115,11 +116,11 @@ public final class EdgeStep {
    * they fit under {@code spark.sql.autoBroadcastJoinThreshold} they are broadcast, so the semi-join that
    * picks their texts or signatures streams the corpus once instead of shuffling it.
    */
-  private static Dataset<Row> endpoints(Dataset<Row> candidates) {
+  private static Dataset<Row> endpoints(Dataset<Row> candidates, long candidateCount) {
     Dataset<Row> ids = candidates.select(col("src").as("doc_id"))
         .union(candidates.select(col("dst").as("doc_id"))).distinct();
     long threshold = candidates.sparkSession().sessionState().conf().autoBroadcastJoinThreshold();
-    return threshold > 0 && 2 * candidates.count() * BYTES_PER_ID <= threshold ? broadcast(ids) : ids;
+    return threshold > 0 && 2 * candidateCount * BYTES_PER_ID <= threshold ? broadcast(ids) : ids;
   }
 
   /** Candidates with {@code column} of both ends joined in as src_column and dst_column. */

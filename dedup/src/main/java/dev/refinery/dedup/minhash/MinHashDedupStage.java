@@ -83,7 +83,7 @@ public final class MinHashDedupStage implements Stage {
     Dataset<Row> candidates = EdgeStep.candidates(signatures, options.allPairsMaxBucket()).localCheckpoint();
     long candidateCount = candidates.count();
     lakehouse.overwrite(Tables.MINHASH_EDGES,
-        EdgeStep.verified(candidates, signatures, documents, options, context.runId()));
+        EdgeStep.verified(candidates, candidateCount, signatures, documents, options, context.runId()));
     Dataset<Row> edges = lakehouse.read(Tables.MINHASH_EDGES);
     long edged = System.nanoTime();
 

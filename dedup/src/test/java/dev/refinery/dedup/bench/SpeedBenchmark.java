@@ -119,7 +119,7 @@ public final class SpeedBenchmark {
     Dataset<Row> signatures = SignatureStep.signatures(raw, shingler, options.hasher(), options.lsh(), "bench")
         .localCheckpoint();
     Dataset<Row> candidates = EdgeStep.candidates(signatures, options.allPairsMaxBucket()).localCheckpoint();
-    Dataset<Row> edges = EdgeStep.verified(candidates, signatures, raw, options, "bench").localCheckpoint();
+    Dataset<Row> edges = EdgeStep.verified(candidates, candidates.count(), signatures, raw, options, "bench").localCheckpoint();
     List<Row> members = ConnectedComponents.run(edges, options.maxRounds()).components().collectAsList();
     double stepsSeconds = (System.nanoTime() - start) / 1e9;
     double stepsCpu = cpu.seconds(spark);
