@@ -21,6 +21,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
 
 /**
  * The HTTP client against a real OpenAI-compatible server (llama-cpp-python serving the SmolLM2 GGUF) behind
@@ -29,6 +31,15 @@ import org.junit.jupiter.api.Test;
 class OpenAiCompatibleClientTest {
   private static LlamaCppServer server;
   private static FaultInjectingProxy proxy;
+
+  /** A test that failed because the server died reports the death (signal, log), not the client's parse error. */
+  @RegisterExtension
+  static final TestExecutionExceptionHandler SERVER_DEATH = (context, failure) -> {
+    if (server != null && server.deathReport().isPresent()) {
+      throw new IllegalStateException(server.deathReport().get(), failure);
+    }
+    throw failure;
+  };
 
   @BeforeAll
   static void start() throws Exception {
