@@ -30,36 +30,20 @@ from pathlib import Path
 
 from airflow.sdk import DAG, Param
 
-#: Every stage, producers before consumers (core StageCatalog.PIPELINE_ORDER).
-PIPELINE_ORDER = [
-    "ingest", "lm-train", "perplexity", "dedup-exact", "dedup-minhash", "dedup-semantic",
-    "self-instruct", "cai", "import-pairs", "import-labels", "judge", "agreement", "export", "ref-logprobs",
-    "train-rm", "train-dpo",
-]
+import json
 
-#: stage -> the stages it waits for. Data edges from DESIGN.md (perplexity reads raw_documents and the LM;
-#: dedup reads scored_documents; judge reads cai's preference pairs; agreement reads judgments; export reads
-#: agreement; training reads the exported sets and the reference log-probs), plus ordering edges between
-#: stages that MERGE into the same table: the three dedup methods all rewrite dedup_clusters and
-#: documents_clean, and import-labels adds pairs and judgments next to cai and judge.
-UPSTREAM = {
-    "ingest": [],
-    "lm-train": [],
-    "perplexity": ["ingest", "lm-train"],
-    "dedup-exact": ["perplexity"],
-    "dedup-minhash": ["dedup-exact"],
-    "dedup-semantic": ["dedup-minhash"],
-    "self-instruct": [],
-    "cai": [],
-    "import-pairs": ["cai"],
-    "import-labels": ["import-pairs"],
-    "judge": ["import-labels"],
-    "agreement": ["judge"],
-    "export": ["agreement"],
-    "ref-logprobs": ["export"],
-    "train-rm": ["export"],
-    "train-dpo": ["ref-logprobs"],
-}
+#: The stage graph, from the stages' own declarations: `refinery stages --json`, written next to this file by the
+#: build (jobs/pom.xml) and checked current by StageGraphFileTest, so the DAG parses without a JVM. A stage waits
+#: for every stage that writes a table it reads; stages that write one table (the three dedup methods and
+#: documents_clean, cai/import-*/preference_pairs, the LLM stages and llm_calls) run one after the other.
+STAGE_GRAPH_FILE = Path(__file__).with_name("refinery-stages.json")
+_GRAPH = json.loads(STAGE_GRAPH_FILE.read_text())
+
+#: Every stage, producers before consumers (the graph's topological order, ties broken by name).
+PIPELINE_ORDER = [stage["name"] for stage in _GRAPH["stages"]]
+
+#: stage -> the stages it waits for.
+UPSTREAM = {stage["name"]: list(stage["upstream"]) for stage in _GRAPH["stages"]}
 
 MODES = ("local", "spark-submit")
 MAIN_CLASS = "dev.refinery.jobs.RefineryMain"

@@ -3,14 +3,11 @@ package dev.refinery.dedup;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
-import dev.refinery.core.error.ErrorType;
-import dev.refinery.core.error.RefineryException;
 import dev.refinery.core.stage.StageContext;
 import dev.refinery.core.table.DedupSchemas;
 import dev.refinery.core.table.Tables;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SaveMode;
 
 /**
  * Writes one method's rows of {@code dedup_clusters}. A method's clusters are derived in full on every run,
@@ -34,15 +31,6 @@ public final class ClusterTable {
         lit(context.runId()).as("run_id"));
     Dataset<Row> shaped = context.spark().createDataFrame(rows.rdd(), DedupSchemas.DEDUP_CLUSTERS);
     context.lakehouse().createIfAbsent(Tables.DEDUP_CLUSTERS, DedupSchemas.DEDUP_CLUSTERS);
-    String location = context.lakehouse().location(Tables.DEDUP_CLUSTERS);
-    try {
-      shaped.write().format("delta").mode(SaveMode.Overwrite)
-          .option("replaceWhere", "method = '" + method.value() + "'")
-          .save(location);
-    } catch (RuntimeException e) {
-      throw new RefineryException(ErrorType.EXTERNAL, "Cannot replace the " + method.value()
-          + " rows of table " + context.lakehouse().name(Tables.DEDUP_CLUSTERS) + " at " + location + ": "
-          + e.getMessage(), e);
-    }
+    context.lakehouse().replaceWhere(Tables.DEDUP_CLUSTERS, shaped, "method = '" + method.value() + "'");
   }
 }

@@ -3,6 +3,7 @@ package dev.refinery.dedup;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
+import dev.refinery.core.stage.RowsIn;
 import dev.refinery.core.stage.StageContext;
 import dev.refinery.core.table.Tables;
 import java.util.List;
@@ -17,11 +18,11 @@ import org.apache.spark.sql.Row;
 public final class DedupInputs {
   private DedupInputs() {}
 
-  /** Inputs every dedup stage declares. */
-  public static final List<String> INPUTS = List.of(Tables.RAW_DOCUMENTS);
-
-  /** Optional inputs: scores, and the clusters of the other methods (to exclude their duplicates). */
-  public static final List<String> OPTIONAL_INPUTS = List.of(Tables.SCORED_DOCUMENTS, Tables.DEDUP_CLUSTERS);
+  /**
+   * Rows in of every dedup stage: all candidates, since each rebuilds {@code documents_clean} in full and drops
+   * under the reason of the first method that removes a document ({@link CleanDocuments}).
+   */
+  public static final RowsIn ROWS_IN = RowsIn.table(Tables.RAW_DOCUMENTS, DedupInputs::candidates);
 
   public static boolean hasScores(StageContext context) {
     return context.inputVersions().containsKey(Tables.SCORED_DOCUMENTS);

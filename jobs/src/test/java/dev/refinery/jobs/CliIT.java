@@ -77,16 +77,30 @@ class CliIT {
   }
 
   @Test
-  void stagesListsTheWholePipelineInOrderWithTheDefaultConfig() throws Exception {
+  void stagesListsTheWholePipelineInOrderAsTextAndJson() throws Exception {
+    List<String> order = StageCatalog.discover().names();
+    assertThat(order).hasSize(16).contains("ingest", "cai", "train-dpo");
+
     Result stages = refinery("stages");
     assertThat(stages.exitCode()).as(stages.stderr()).isZero();
     List<String> names = new ArrayList<>();
     for (String line : stages.stdout().lines().toList()) {
       String first = line.strip().split("\\s+")[0];
-      if (StageCatalog.PIPELINE_ORDER.contains(first)) {
+      if (order.contains(first)) {
         names.add(first);
       }
     }
-    assertThat(names).isEqualTo(StageCatalog.PIPELINE_ORDER);
+    assertThat(names).isEqualTo(order);
+
+    Result json = refinery("stages", "--json");
+    assertThat(json.exitCode()).as(json.stderr()).isZero();
+    var graph = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json.stdout());
+    List<String> listed = new ArrayList<>();
+    graph.get("stages").forEach(stage -> {
+      // Producers first: every stage a stage waits for is listed before it.
+      stage.get("upstream").forEach(up -> assertThat(listed).contains(up.asText()));
+      listed.add(stage.get("name").asText());
+    });
+    assertThat(listed).isEqualTo(order);
   }
 }

@@ -3,11 +3,12 @@ package dev.refinery.annotation.agreement;
 import dev.refinery.core.config.RefineryConfig;
 import dev.refinery.core.stage.Stage;
 import dev.refinery.core.stage.StageProvider;
+import dev.refinery.core.stage.StageSpec;
 
 public final class AgreementProvider implements StageProvider {
   @Override
-  public String name() {
-    return "agreement";
+  public StageSpec spec() {
+    return AgreementStage.SPEC;
   }
 
   @Override

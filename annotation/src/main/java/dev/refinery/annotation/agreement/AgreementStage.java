@@ -10,6 +10,7 @@ import dev.refinery.annotation.labels.PreferenceLabel;
 import dev.refinery.annotation.metrics.DawidSkene;
 import dev.refinery.core.stage.ReasonCounts;
 import dev.refinery.core.stage.Stage;
+import dev.refinery.core.stage.StageSpec;
 import dev.refinery.core.stage.StageContext;
 import dev.refinery.core.stage.StageResult;
 import dev.refinery.core.table.AnnotationSchemas;
@@ -40,40 +41,21 @@ import scala.Tuple2;
  * kept pairs; the rest are dropped by reason (all pairs are written, with {@code kept} false).
  */
 public final class AgreementStage implements Stage {
+  static final StageSpec SPEC = StageSpec.builder("agreement")
+      .reads(Tables.JUDGMENTS).readsIfPresent(Tables.PREFERENCE_PAIRS)
+      .writes(Tables.AGREEMENT, Tables.AGREEMENT_SUMMARY).config("agreement")
+      .description("agreement metrics and the agreement gate over the judgments")
+      .build();
+
+  @Override
+  public StageSpec spec() {
+    return SPEC;
+  }
+
   private final AgreementOptions options;
 
   public AgreementStage(AgreementOptions options) {
     this.options = options;
-  }
-
-  @Override
-  public String name() {
-    return "agreement";
-  }
-
-  @Override
-  public List<String> inputs() {
-    return List.of(Tables.JUDGMENTS);
-  }
-
-  @Override
-  public List<String> optionalInputs() {
-    return List.of(Tables.PREFERENCE_PAIRS);
-  }
-
-  @Override
-  public List<String> outputs() {
-    return List.of(Tables.AGREEMENT, Tables.AGREEMENT_SUMMARY);
-  }
-
-  @Override
-  public List<String> configSections() {
-    return List.of("agreement");
-  }
-
-  @Override
-  public String description() {
-    return "agreement metrics and the agreement gate over " + String.join("+", options.raterKinds()) + " judgments";
   }
 
   @Override

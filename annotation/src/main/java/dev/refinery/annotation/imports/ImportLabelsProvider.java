@@ -3,11 +3,12 @@ package dev.refinery.annotation.imports;
 import dev.refinery.core.config.RefineryConfig;
 import dev.refinery.core.stage.Stage;
 import dev.refinery.core.stage.StageProvider;
+import dev.refinery.core.stage.StageSpec;
 
 public final class ImportLabelsProvider implements StageProvider {
   @Override
-  public String name() {
-    return "import-labels";
+  public StageSpec spec() {
+    return ImportLabelsStage.SPEC;
   }
 
   @Override

@@ -5,6 +5,7 @@ import dev.refinery.annotation.labels.PreferencePair;
 import dev.refinery.core.config.RefineryConfig;
 import dev.refinery.core.error.RefineryException;
 import dev.refinery.core.stage.Stage;
+import dev.refinery.core.stage.StageSpec;
 import dev.refinery.core.stage.StageContext;
 import dev.refinery.core.stage.StageResult;
 import dev.refinery.core.table.AnnotationSchemas;
@@ -33,6 +34,16 @@ import org.apache.spark.sql.types.StructType;
  * they label; a multi-gigabyte export should be split and imported in several runs.
  */
 public final class ImportLabelsStage implements Stage {
+  static final StageSpec SPEC = StageSpec.builder("import-labels")
+      .writes(Tables.JUDGMENTS, Tables.PREFERENCE_PAIRS).config("import-labels")
+      .description("import human labels (generic JSONL/CSV, Label Studio, PandaLM, HH-RLHF)")
+      .build();
+
+  @Override
+  public StageSpec spec() {
+    return SPEC;
+  }
+
   private static final StructType QUARANTINE_ROWS = new StructType()
       .add("source", DataTypes.StringType).add("position", DataTypes.StringType)
       .add("reason", DataTypes.StringType).add("raw", DataTypes.StringType);
@@ -41,31 +52,6 @@ public final class ImportLabelsStage implements Stage {
 
   public ImportLabelsStage(ImportLabelsOptions options) {
     this.options = options;
-  }
-
-  @Override
-  public String name() {
-    return "import-labels";
-  }
-
-  @Override
-  public List<String> inputs() {
-    return List.of();
-  }
-
-  @Override
-  public List<String> outputs() {
-    return List.of(Tables.JUDGMENTS, Tables.PREFERENCE_PAIRS);
-  }
-
-  @Override
-  public List<String> configSections() {
-    return List.of("import-labels");
-  }
-
-  @Override
-  public String description() {
-    return "import " + RefineryConfig.configName(options.format()) + " labels from " + options.paths().size() + " file(s)";
   }
 
   @Override

@@ -3,11 +3,12 @@ package dev.refinery.annotation.judge;
 import dev.refinery.core.config.RefineryConfig;
 import dev.refinery.core.stage.Stage;
 import dev.refinery.core.stage.StageProvider;
+import dev.refinery.core.stage.StageSpec;
 
 public final class JudgeProvider implements StageProvider {
   @Override
-  public String name() {
-    return "judge";
+  public StageSpec spec() {
+    return JudgeStage.SPEC;
   }
 
   @Override

@@ -15,6 +15,7 @@ import dev.refinery.core.llm.ChatResponse.TopLogprob;
 import dev.refinery.core.llm.LlmCallCache;
 import dev.refinery.core.llm.LlmRequests;
 import dev.refinery.core.stage.Stage;
+import dev.refinery.core.stage.StageSpec;
 import dev.refinery.core.stage.StageContext;
 import dev.refinery.core.stage.StageResult;
 import dev.refinery.core.table.AnnotationSchemas;
@@ -46,6 +47,16 @@ import org.apache.spark.storage.StorageLevel;
  * call failed or whose answer names neither option are quarantined with the answer.
  */
 public final class JudgeStage implements Stage {
+  static final StageSpec SPEC = StageSpec.builder("judge")
+      .reads(Tables.PREFERENCE_PAIRS).writes(Tables.JUDGMENTS, Tables.LLM_CALLS).config("judge").usesLlm()
+      .description("RL-CAI multiple-choice comparisons per principle, in both orders")
+      .build();
+
+  @Override
+  public StageSpec spec() {
+    return SPEC;
+  }
+
   static final StructType REQUESTS = new StructType()
       .add("pair_id", DataTypes.StringType, false)
       .add("principle", DataTypes.StringType, false)
@@ -67,32 +78,6 @@ public final class JudgeStage implements Stage {
   public JudgeStage(JudgeOptions options, Principles principles) {
     this.options = options;
     this.principles = principles;
-  }
-
-  @Override
-  public String name() {
-    return "judge";
-  }
-
-  @Override
-  public List<String> inputs() {
-    return List.of(Tables.PREFERENCE_PAIRS);
-  }
-
-  @Override
-  public List<String> outputs() {
-    return List.of(Tables.JUDGMENTS, Tables.LLM_CALLS);
-  }
-
-  @Override
-  public List<String> configSections() {
-    return List.of("judge", "llm");
-  }
-
-  @Override
-  public String description() {
-    return "RL-CAI comparisons: " + options.principles() + " principle(s) x " + options.orders().size()
-        + " order(s) per pair";
   }
 
   @Override

@@ -224,13 +224,7 @@ public final class LlmCallCache {
   }
 
   private void append(Dataset<Row> answers) {
-    try {
-      answers.write().format("delta").mode(org.apache.spark.sql.SaveMode.Append)
-          .save(lakehouse.location(Tables.LLM_CALLS));
-    } catch (RuntimeException e) {
-      throw RefineryException.external(e, "Cannot append to table %s at %s: %s", lakehouse.name(Tables.LLM_CALLS),
-          lakehouse.location(Tables.LLM_CALLS), e.getMessage());
-    }
+    lakehouse.append(Tables.LLM_CALLS, answers);
   }
 
   /** Calls the LLM for one partition of missing requests; runs on executors. */

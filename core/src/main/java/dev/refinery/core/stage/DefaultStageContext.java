@@ -24,16 +24,32 @@ final class DefaultStageContext implements StageContext {
   private final String stageName;
   private final Map<String, Long> inputVersions;
   private final Components components;
+  private final StageSpec spec;
 
   DefaultStageContext(SparkSession spark, RefineryConfig config, Lakehouse lakehouse, String runId,
-      String stageName, Map<String, Long> inputVersions, Components components) {
+      StageSpec spec, Map<String, Long> inputVersions, Components components) {
     this.spark = spark;
     this.config = config;
     this.lakehouse = lakehouse;
     this.runId = runId;
-    this.stageName = stageName;
+    this.stageName = spec.name();
+    this.spec = spec;
     this.inputVersions = inputVersions;
     this.components = components;
+  }
+
+  @Override
+  public StageSpec spec() {
+    return spec;
+  }
+
+  @Override
+  public Dataset<Row> candidates() {
+    if (spec.rowsIn() instanceof RowsIn.FromTable fromTable) {
+      return fromTable.filter().candidates(this);
+    }
+    throw dev.refinery.core.error.RefineryException.internal(
+        "Cannot give stage %s its candidates: its spec declares no input table to count rows in from", stageName);
   }
 
   @Override

@@ -1,35 +1,25 @@
 package dev.refinery.core.stage;
 
-import java.util.List;
-
 /**
- * One arrow of the pipeline: reads named Delta tables, writes named Delta tables, and reports its counts.
+ * One arrow of the pipeline: its declaration ({@link StageSpec}) and its logic.
  *
- * <p>Contract (checked by {@link StageRunner}): outputs are keyed by deterministic ids and written with
- * MERGE or whole-table overwrite, so running a stage twice leaves the same rows; and
- * {@code rowsIn = rowsOut + sum(dropped) + quarantined} for every run. Options are parsed and validated
- * when the stage is created by its {@link StageProvider}, so a config error fails at start-up.
+ * <p>The stage writes only its own logic. {@link StageRunner} gives it its inputs at their captured versions
+ * and write handles for its declared outputs only, counts rows in, out and quarantined itself, checks that
+ * {@code rowsIn = rowsOut + dropped + quarantined}, and on any failure restores the outputs to the versions
+ * they had at the start. A stage's writes are MERGEs on deterministic keys or whole-table overwrites, so
+ * running it twice leaves the same rows. Options are parsed and validated when its {@link StageProvider}
+ * creates it, so a config error fails at start-up.
  */
 public interface Stage {
-  /** The stage name used on the command line, e.g. {@code ingest}, {@code dedup-minhash}. */
-  String name();
+  StageSpec spec();
 
-  /** Tables that must exist before the stage runs; read at the version captured at the run's start. */
-  List<String> inputs();
-
-  /** Tables read when present (e.g. scores used to pick representatives). */
-  default List<String> optionalInputs() {
-    return List.of();
-  }
-
-  /** Tables the stage writes (besides {@code quarantine} and {@code pipeline_runs}). */
-  List<String> outputs();
-
-  /** Config sections whose values change this stage's output; hashed into {@code pipeline_runs}. */
-  List<String> configSections();
-
-  /** A one-line description shown in the Spark UI's job group and in {@code refinery stages}. */
-  String description();
-
+  /**
+   * Runs the stage. The result carries the drop reasons and metrics; rows in and out are read only where the
+   * spec says the stage reports them ({@link RowsIn.ReportedByStage}, {@link RowsOut.ReportedByStage}).
+   */
   StageResult run(StageContext context);
+
+  default String name() {
+    return spec().name();
+  }
 }

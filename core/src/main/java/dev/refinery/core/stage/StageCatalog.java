@@ -4,7 +4,6 @@ import dev.refinery.core.config.RefineryConfig;
 import dev.refinery.core.error.RefineryException;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -12,20 +11,16 @@ import java.util.ServiceLoader;
 import java.util.TreeMap;
 
 /**
- * The stages on the classpath (found through {@link StageProvider}), in pipeline order. The order is the
- * pipeline's data flow (DESIGN.md); a stage contributed by a plugin that is not listed runs after these.
+ * The stages on the classpath (found through {@link StageProvider}), in pipeline order: the topological sort
+ * of their declared reads and writes ({@link StageGraph}).
  */
 public final class StageCatalog {
-  /** Every stage name of the pipeline, producers before consumers. */
-  public static final List<String> PIPELINE_ORDER = List.of(
-      "ingest", "lm-train", "perplexity", "dedup-exact", "dedup-minhash", "dedup-semantic",
-      "self-instruct", "cai", "import-pairs", "import-labels", "judge", "agreement", "export", "ref-logprobs",
-      "train-rm", "train-dpo");
-
   private final Map<String, StageProvider> providers;
+  private final StageGraph graph;
 
   private StageCatalog(Map<String, StageProvider> providers) {
     this.providers = providers;
+    this.graph = StageGraph.of(providers.values().stream().map(StageProvider::spec).toList());
   }
 
   public static StageCatalog discover() {
@@ -48,9 +43,11 @@ public final class StageCatalog {
 
   /** Names of the available stages, in pipeline order. */
   public List<String> names() {
-    List<String> names = new ArrayList<>(providers.keySet());
-    names.sort(Comparator.comparingInt(StageCatalog::rank).thenComparing(Comparator.naturalOrder()));
-    return names;
+    return graph.order();
+  }
+
+  public StageGraph graph() {
+    return graph;
   }
 
   /**
@@ -76,11 +73,6 @@ public final class StageCatalog {
       }
     }
     return stages;
-  }
-
-  private static int rank(String name) {
-    int index = PIPELINE_ORDER.indexOf(name);
-    return index < 0 ? PIPELINE_ORDER.size() : index;
   }
 
   /** spark-submit loads the application jar in a child loader and makes it the context loader. */

@@ -13,11 +13,24 @@ public interface StageContext {
 
   RefineryConfig config();
 
-  Lakehouse lakehouse();
-
   String runId();
 
   String stageName();
+
+  /** The stage's declaration. */
+  StageSpec spec();
+
+  /**
+   * The rows the stage works on: its declared input through its candidate filter ({@link RowsIn.FromTable}),
+   * the same rows the runner counts as rows in.
+   */
+  Dataset<Row> candidates();
+
+  /**
+   * The tables, with write handles for the stage's declared outputs only (and {@code quarantine}, and
+   * {@code llm_calls} for a stage that uses the LLM).
+   */
+  Lakehouse lakehouse();
 
   /** Reads an input table at the version captured when the run started (a consistent snapshot). */
   Dataset<Row> read(String table);

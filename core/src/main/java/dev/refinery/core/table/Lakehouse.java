@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -25,11 +26,30 @@ public final class Lakehouse {
   private final SparkSession spark;
   private final RefineryConfig config;
   private final String root;
+  /** Tables this handle may write; null: any. Set for a running stage ({@link #writableOnly}). */
+  private final Set<String> writable;
+  private final String writer;
+  /** Rows given to writes that Delta committed nothing for (a rerun's insert-only MERGE), by table. */
+  private final java.util.Map<String, Long> rowsWithoutCommit = new java.util.concurrent.ConcurrentHashMap<>();
 
   public Lakehouse(SparkSession spark, RefineryConfig config) {
+    this(spark, config, null, null);
+  }
+
+  private Lakehouse(SparkSession spark, RefineryConfig config, Set<String> writable, String writer) {
     this.spark = spark;
     this.config = config;
     this.root = normaliseRoot(config.getString("lakehouse.root"));
+    this.writable = writable;
+    this.writer = writer;
+  }
+
+  /**
+   * A handle on the same tables that writes only {@code tables}: the write handle a stage gets for its declared
+   * outputs. A write to any other table fails, naming it and the stage.
+   */
+  public Lakehouse writableOnly(String stage, Set<String> tables) {
+    return new Lakehouse(spark, config, Set.copyOf(tables), stage);
   }
 
   public String root() {
@@ -89,6 +109,7 @@ public final class Lakehouse {
 
   /** Replaces the whole table (a new Delta version; history is kept). For tables derived in full each run. */
   public void overwrite(String table, Dataset<Row> rows) {
+    checkWritable(table);
     try {
       rows.write().format("delta").mode(SaveMode.Overwrite).option("overwriteSchema", "true").save(location(table));
     } catch (RuntimeException e) {
@@ -98,6 +119,7 @@ public final class Lakehouse {
 
   /** Creates an empty table with {@code schema} if it does not exist, so readers always find it. */
   public void createIfAbsent(String table, org.apache.spark.sql.types.StructType schema) {
+    checkWritable(table);
     if (!exists(table)) {
       try {
         spark.createDataFrame(new ArrayList<Row>(), schema)
@@ -120,7 +142,96 @@ public final class Lakehouse {
     return registered;
   }
 
+  /**
+   * Replaces the rows matching {@code predicate} (a SQL condition) with {@code rows}, which must all match it:
+   * for tables that several stages share by partition, such as {@code dedup_clusters} by method.
+   */
+  public void replaceWhere(String table, Dataset<Row> rows, String predicate) {
+    checkWritable(table);
+    try {
+      rows.write().format("delta").mode(SaveMode.Overwrite).option("replaceWhere", predicate).save(location(table));
+    } catch (RuntimeException e) {
+      throw storageError(e, "replace rows where " + predicate + " of", table);
+    }
+  }
+
+  /** Appends rows as they are; for callers that have already removed the keys the table holds. */
+  public void append(String table, Dataset<Row> rows) {
+    checkWritable(table);
+    try {
+      rows.write().format("delta").mode(SaveMode.Append).save(location(table));
+    } catch (RuntimeException e) {
+      throw storageError(e, "append to", table);
+    }
+  }
+
+  /** Rows this handle gave to writes of {@code table} that made no commit (all keys present already). */
+  public long rowsWrittenWithoutCommit(String table) {
+    return rowsWithoutCommit.getOrDefault(table, 0L);
+  }
+
+  /** The commits after {@code version} (all of them when the table did not exist then), oldest first. */
+  public List<Commit> commitsAfter(String table, OptionalLong version) {
+    if (!exists(table)) {
+      return List.of();
+    }
+    long after = version.isPresent() ? version.getAsLong() : -1;
+    List<Commit> commits = new ArrayList<>();
+    for (Row row : DeltaTable.forPath(spark, location(table)).history()
+        .where(org.apache.spark.sql.functions.col("version").gt(after))
+        .orderBy("version").select("version", "operation", "operationMetrics", "userMetadata").collectAsList()) {
+      scala.collection.Map<String, String> metrics = row.isNullAt(2) ? null : row.getMap(2);
+      commits.add(new Commit(row.getLong(0), row.getString(1),
+          metrics == null ? java.util.Map.of() : scala.jdk.javaapi.CollectionConverters.asJava(metrics),
+          row.isNullAt(3) ? "" : row.getString(3)));
+    }
+    return commits;
+  }
+
+  /** Restores {@code table} to {@code version} (Delta RESTORE: a new commit; history is kept). */
+  public void restore(String table, long version) {
+    try {
+      DeltaTable.forPath(spark, location(table)).restoreToVersion(version);
+    } catch (RuntimeException e) {
+      throw storageError(e, "restore to version " + version + ":", table);
+    }
+  }
+
+  /** Deletes a table with all its files: for a table that a failed run created. */
+  public void delete(String table) {
+    try {
+      org.apache.hadoop.fs.Path path = new org.apache.hadoop.fs.Path(location(table));
+      path.getFileSystem(spark.sparkContext().hadoopConfiguration()).delete(path, true);
+    } catch (java.io.IOException | RuntimeException e) {
+      throw new RefineryException(ErrorType.EXTERNAL,
+          "Cannot delete table " + name(table) + " at " + location(table) + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** One Delta commit as the runner reads it back: its operation, metrics and the writer's tag. */
+  public record Commit(long version, String operation, java.util.Map<String, String> metrics, String userMetadata) {
+    /** Rows this commit was given to write: a MERGE's source rows, a write's output rows; 0 otherwise. */
+    public long rowsWritten() {
+      String value = switch (operation) {
+        case "MERGE" -> metrics.get("numSourceRows");
+        case "WRITE", "CREATE TABLE", "CREATE TABLE AS SELECT", "CREATE OR REPLACE TABLE AS SELECT",
+            "REPLACE TABLE AS SELECT" -> metrics.get("numOutputRows");
+        default -> null;
+      };
+      return value == null ? 0 : Long.parseLong(value);
+    }
+  }
+
+  private void checkWritable(String table) {
+    if (writable != null && !writable.contains(table)) {
+      throw RefineryException.internal(
+          "Cannot write table %s from stage %s: it is not one of the stage's declared outputs (%s)", name(table),
+          writer, String.join(", ", new java.util.TreeSet<>(writable)));
+    }
+  }
+
   private void merge(String table, Dataset<Row> rows, List<String> keys, boolean updateExisting) {
+    checkWritable(table);
     try {
       if (!exists(table)) {
         rows.write().format("delta").mode(SaveMode.ErrorIfExists).save(location(table));
@@ -133,7 +244,12 @@ public final class Lakehouse {
       if (updateExisting) {
         builder = builder.whenMatched().updateAll();
       }
+      long before = version(table).orElse(-1);
       builder.whenNotMatched().insertAll().execute();
+      if (!updateExisting && version(table).orElse(-1) == before) {
+        // Every key was already there and Delta recorded no commit, so no commit metrics either: count the rows.
+        rowsWithoutCommit.merge(table, rows.count(), Long::sum);
+      }
     } catch (RefineryException e) {
       throw e;
     } catch (RuntimeException e) {

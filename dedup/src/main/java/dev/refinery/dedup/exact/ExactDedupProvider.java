@@ -3,12 +3,13 @@ package dev.refinery.dedup.exact;
 import dev.refinery.core.config.RefineryConfig;
 import dev.refinery.core.stage.Stage;
 import dev.refinery.core.stage.StageProvider;
+import dev.refinery.core.stage.StageSpec;
 
 /** Registers {@code dedup-exact}. */
 public final class ExactDedupProvider implements StageProvider {
   @Override
-  public String name() {
-    return "dedup-exact";
+  public StageSpec spec() {
+    return ExactDedupStage.SPEC;
   }
 
   @Override

@@ -9,6 +9,8 @@ import static org.apache.spark.sql.functions.substring;
 import static org.apache.spark.sql.functions.udf;
 
 import dev.refinery.core.stage.Stage;
+import dev.refinery.core.stage.RowsOut;
+import dev.refinery.core.stage.StageSpec;
 import dev.refinery.core.stage.StageContext;
 import dev.refinery.core.stage.StageResult;
 import dev.refinery.core.table.Tables;
@@ -31,40 +33,22 @@ import org.apache.spark.sql.types.DataTypes;
  * any size is handled by Spark's partial aggregation, so a million copies of one boilerplate page are fine.
  */
 public final class ExactDedupStage implements Stage {
+  static final StageSpec SPEC = StageSpec.builder("dedup-exact")
+      .reads(Tables.RAW_DOCUMENTS).readsIfPresent(Tables.SCORED_DOCUMENTS, Tables.DEDUP_CLUSTERS)
+      .writes(Tables.DEDUP_CLUSTERS, Tables.DOCUMENTS_CLEAN).config("dedup.representative", "dedup.exact")
+      .description("exact duplicates by hash of normalised text")
+      .rowsIn(DedupInputs.ROWS_IN).rowsOut(RowsOut.committedTo(Tables.DOCUMENTS_CLEAN))
+      .build();
+
+  @Override
+  public StageSpec spec() {
+    return SPEC;
+  }
+
   private final ExactDedupOptions options;
 
   ExactDedupStage(ExactDedupOptions options) {
     this.options = options;
-  }
-
-  @Override
-  public String name() {
-    return "dedup-exact";
-  }
-
-  @Override
-  public List<String> inputs() {
-    return DedupInputs.INPUTS;
-  }
-
-  @Override
-  public List<String> optionalInputs() {
-    return DedupInputs.OPTIONAL_INPUTS;
-  }
-
-  @Override
-  public List<String> outputs() {
-    return List.of(Tables.DEDUP_CLUSTERS, Tables.DOCUMENTS_CLEAN);
-  }
-
-  @Override
-  public List<String> configSections() {
-    return List.of("dedup.representative", "dedup.exact");
-  }
-
-  @Override
-  public String description() {
-    return "exact duplicates by hash of normalised text";
   }
 
   @Override

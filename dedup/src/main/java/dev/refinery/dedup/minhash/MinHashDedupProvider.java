@@ -3,12 +3,13 @@ package dev.refinery.dedup.minhash;
 import dev.refinery.core.config.RefineryConfig;
 import dev.refinery.core.stage.Stage;
 import dev.refinery.core.stage.StageProvider;
+import dev.refinery.core.stage.StageSpec;
 
 /** Registers {@code dedup-minhash}. */
 public final class MinHashDedupProvider implements StageProvider {
   @Override
-  public String name() {
-    return "dedup-minhash";
+  public StageSpec spec() {
+    return MinHashDedupStage.SPEC;
   }
 
   @Override

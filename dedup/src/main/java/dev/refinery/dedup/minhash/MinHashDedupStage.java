@@ -8,6 +8,8 @@ import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.when;
 
 import dev.refinery.core.stage.Stage;
+import dev.refinery.core.stage.RowsOut;
+import dev.refinery.core.stage.StageSpec;
 import dev.refinery.core.stage.StageContext;
 import dev.refinery.core.stage.StageResult;
 import dev.refinery.core.table.Tables;
@@ -27,6 +29,19 @@ import org.apache.spark.sql.Row;
  * Each step reads the previous step's table back, so each can be inspected and sized on its own.
  */
 public final class MinHashDedupStage implements Stage {
+  static final StageSpec SPEC = StageSpec.builder("dedup-minhash")
+      .reads(Tables.RAW_DOCUMENTS).readsIfPresent(Tables.SCORED_DOCUMENTS, Tables.DEDUP_CLUSTERS)
+      .writes(Tables.MINHASH_SIGNATURES, Tables.MINHASH_EDGES, Tables.DEDUP_CLUSTERS, Tables.DOCUMENTS_CLEAN)
+      .config("dedup.representative", "dedup.minhash")
+      .description("near duplicates by MinHash-LSH and connected components")
+      .rowsIn(DedupInputs.ROWS_IN).rowsOut(RowsOut.committedTo(Tables.DOCUMENTS_CLEAN))
+      .build();
+
+  @Override
+  public StageSpec spec() {
+    return SPEC;
+  }
+
   private final MinHashOptions options;
 
   MinHashDedupStage(MinHashOptions options) {
@@ -35,36 +50,6 @@ public final class MinHashDedupStage implements Stage {
 
   public MinHashOptions options() {
     return options;
-  }
-
-  @Override
-  public String name() {
-    return "dedup-minhash";
-  }
-
-  @Override
-  public List<String> inputs() {
-    return DedupInputs.INPUTS;
-  }
-
-  @Override
-  public List<String> optionalInputs() {
-    return DedupInputs.OPTIONAL_INPUTS;
-  }
-
-  @Override
-  public List<String> outputs() {
-    return List.of(Tables.MINHASH_SIGNATURES, Tables.MINHASH_EDGES, Tables.DEDUP_CLUSTERS, Tables.DOCUMENTS_CLEAN);
-  }
-
-  @Override
-  public List<String> configSections() {
-    return List.of("dedup.representative", "dedup.minhash");
-  }
-
-  @Override
-  public String description() {
-    return "near duplicates by MinHash-LSH and connected components";
   }
 
   @Override

@@ -3,12 +3,13 @@ package dev.refinery.dedup.semantic;
 import dev.refinery.core.config.RefineryConfig;
 import dev.refinery.core.stage.Stage;
 import dev.refinery.core.stage.StageProvider;
+import dev.refinery.core.stage.StageSpec;
 
 /** Registers {@code dedup-semantic}. */
 public final class SemanticDedupProvider implements StageProvider {
   @Override
-  public String name() {
-    return "dedup-semantic";
+  public StageSpec spec() {
+    return SemanticDedupStage.SPEC;
   }
 
   @Override

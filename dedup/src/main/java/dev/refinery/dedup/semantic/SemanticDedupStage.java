@@ -2,6 +2,8 @@ package dev.refinery.dedup.semantic;
 
 import dev.refinery.core.model.EmbedderFactory;
 import dev.refinery.core.stage.Stage;
+import dev.refinery.core.stage.RowsOut;
+import dev.refinery.core.stage.StageSpec;
 import dev.refinery.core.stage.StageContext;
 import dev.refinery.core.stage.StageResult;
 import dev.refinery.core.table.Tables;
@@ -21,42 +23,25 @@ import org.apache.spark.sql.Row;
  * MinHash dedup kept (when they ran). The embedder comes from the context ({@link EmbedderFactory}).
  */
 public final class SemanticDedupStage implements Stage {
+  static final StageSpec SPEC = StageSpec.builder("dedup-semantic")
+      .reads(Tables.RAW_DOCUMENTS).readsIfPresent(Tables.SCORED_DOCUMENTS, Tables.DEDUP_CLUSTERS)
+      .writes(Tables.EMBEDDINGS, Tables.DEDUP_CLUSTERS, Tables.DOCUMENTS_CLEAN)
+      .config("dedup.representative", "dedup.semantic")
+      .description("semantic duplicates by embeddings, k-means and in-cluster cosine (SemDeDup)")
+      .rowsIn(DedupInputs.ROWS_IN).rowsOut(RowsOut.committedTo(Tables.DOCUMENTS_CLEAN))
+      .build();
+
+  @Override
+  public StageSpec spec() {
+    return SPEC;
+  }
+
   private final SemanticOptions options;
   private final int batchSize;
 
   SemanticDedupStage(SemanticOptions options, int batchSize) {
     this.options = options;
     this.batchSize = batchSize;
-  }
-
-  @Override
-  public String name() {
-    return "dedup-semantic";
-  }
-
-  @Override
-  public List<String> inputs() {
-    return DedupInputs.INPUTS;
-  }
-
-  @Override
-  public List<String> optionalInputs() {
-    return DedupInputs.OPTIONAL_INPUTS;
-  }
-
-  @Override
-  public List<String> outputs() {
-    return List.of(Tables.EMBEDDINGS, Tables.DEDUP_CLUSTERS, Tables.DOCUMENTS_CLEAN);
-  }
-
-  @Override
-  public List<String> configSections() {
-    return List.of("dedup.representative", "dedup.semantic");
-  }
-
-  @Override
-  public String description() {
-    return "semantic duplicates by embeddings, k-means and in-cluster cosine (SemDeDup)";
   }
 
   @Override

@@ -13,6 +13,9 @@ import static org.apache.spark.sql.functions.xxhash64;
 import dev.refinery.core.error.RefineryException;
 import dev.refinery.core.stage.ReasonCounts;
 import dev.refinery.core.stage.Stage;
+import dev.refinery.core.stage.RowsOut;
+import dev.refinery.core.stage.RowsIn;
+import dev.refinery.core.stage.StageSpec;
 import dev.refinery.core.stage.StageContext;
 import dev.refinery.core.stage.StageResult;
 import dev.refinery.core.table.Tables;
@@ -40,6 +43,18 @@ import org.apache.spark.sql.Row;
  */
 final class ExportStage implements Stage {
   static final String NAME = "export";
+
+  static final StageSpec SPEC = StageSpec.builder(NAME)
+      .reads(Tables.PREFERENCE_PAIRS).readsIfPresent(Tables.AGREEMENT)
+      .writes(Tables.RM_TRAIN, Tables.DPO_TRAIN).config("training.export")
+      .description("export kept preference pairs to TRL-format rm_train and dpo_train")
+      .rowsIn(RowsIn.table(Tables.PREFERENCE_PAIRS)).rowsOut(RowsOut.committedTo(Tables.DPO_TRAIN))
+      .build();
+
+  @Override
+  public StageSpec spec() {
+    return SPEC;
+  }
   private static final String REASON = "drop_reason";
   private static final int SPLIT_BUCKETS = 10_000;
 
@@ -51,36 +66,6 @@ final class ExportStage implements Stage {
     this.testFraction = testFraction;
     this.splitSeed = splitSeed;
     this.requireAgreement = requireAgreement;
-  }
-
-  @Override
-  public String name() {
-    return NAME;
-  }
-
-  @Override
-  public List<String> inputs() {
-    return List.of(Tables.PREFERENCE_PAIRS);
-  }
-
-  @Override
-  public List<String> optionalInputs() {
-    return List.of(Tables.AGREEMENT);
-  }
-
-  @Override
-  public List<String> outputs() {
-    return List.of(Tables.RM_TRAIN, Tables.DPO_TRAIN);
-  }
-
-  @Override
-  public List<String> configSections() {
-    return List.of("training.export");
-  }
-
-  @Override
-  public String description() {
-    return "export kept preference pairs to TRL-format rm_train and dpo_train";
   }
 
   @Override

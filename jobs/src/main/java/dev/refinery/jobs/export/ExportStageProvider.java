@@ -3,12 +3,13 @@ package dev.refinery.jobs.export;
 import dev.refinery.core.config.RefineryConfig;
 import dev.refinery.core.stage.Stage;
 import dev.refinery.core.stage.StageProvider;
+import dev.refinery.core.stage.StageSpec;
 
 /** Builds {@link ExportStage} from {@code training.export}. */
 public final class ExportStageProvider implements StageProvider {
   @Override
-  public String name() {
-    return ExportStage.NAME;
+  public StageSpec spec() {
+    return ExportStage.SPEC;
   }
 
   @Override

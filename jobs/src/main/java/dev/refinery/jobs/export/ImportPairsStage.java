@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.refinery.core.error.RefineryException;
 import dev.refinery.core.stage.ReasonCounts;
 import dev.refinery.core.stage.Stage;
+import dev.refinery.core.stage.RowsOut;
+import dev.refinery.core.stage.StageSpec;
 import dev.refinery.core.stage.StageContext;
 import dev.refinery.core.stage.StageResult;
 import dev.refinery.core.table.Tables;
@@ -34,6 +36,17 @@ import scala.Tuple2;
  */
 final class ImportPairsStage implements Stage {
   static final String NAME = "import-pairs";
+
+  static final StageSpec SPEC = StageSpec.builder(NAME)
+      .writes(Tables.PREFERENCE_PAIRS).config("training.import-pairs")
+      .description("import HH-RLHF preference pairs (training.import-pairs.paths)")
+      .rowsOut(RowsOut.committedTo(Tables.PREFERENCE_PAIRS))
+      .build();
+
+  @Override
+  public StageSpec spec() {
+    return SPEC;
+  }
   private static final String REASON = "drop_reason";
 
   private final List<String> paths;
@@ -44,32 +57,6 @@ final class ImportPairsStage implements Stage {
     this.paths = List.copyOf(paths);
     this.sourceName = sourceName;
     this.maxPairs = maxPairs;
-  }
-
-  @Override
-  public String name() {
-    return NAME;
-  }
-
-  @Override
-  public List<String> inputs() {
-    return List.of();
-  }
-
-  @Override
-  public List<String> outputs() {
-    return List.of(Tables.PREFERENCE_PAIRS);
-  }
-
-  @Override
-  public List<String> configSections() {
-    return List.of("training.import-pairs");
-  }
-
-  @Override
-  public String description() {
-    return paths.isEmpty() ? "import preference pairs (set training.import-pairs.paths)"
-        : "import preference pairs from " + String.join(", ", paths);
   }
 
   @Override

@@ -3,13 +3,14 @@ package dev.refinery.jobs.export;
 import dev.refinery.core.config.RefineryConfig;
 import dev.refinery.core.stage.Stage;
 import dev.refinery.core.stage.StageProvider;
+import dev.refinery.core.stage.StageSpec;
 import java.util.List;
 
 /** Builds {@link ImportPairsStage} from {@code training.import-pairs}. */
 public final class ImportPairsStageProvider implements StageProvider {
   @Override
-  public String name() {
-    return ImportPairsStage.NAME;
+  public StageSpec spec() {
+    return ImportPairsStage.SPEC;
   }
 
   @Override

@@ -10,6 +10,8 @@ import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.when;
 
 import dev.refinery.core.stage.Stage;
+import dev.refinery.core.stage.RowsOut;
+import dev.refinery.core.stage.StageSpec;
 import dev.refinery.core.stage.StageContext;
 import dev.refinery.core.stage.StageResult;
 import dev.refinery.core.table.DocumentSchemas;
@@ -31,37 +33,23 @@ import org.apache.spark.storage.StorageLevel;
  * rerun over the same files changes nothing.
  */
 final class IngestStage implements Stage {
+  static final StageSpec SPEC = StageSpec.builder("ingest")
+      .writes(Tables.RAW_DOCUMENTS).config("ingest")
+      .description("read JSONL, text, Parquet or WARC files into raw_documents")
+      .rowsOut(RowsOut.committedTo(Tables.RAW_DOCUMENTS))
+      .build();
+
+  @Override
+  public StageSpec spec() {
+    return SPEC;
+  }
+
   static final String NAME = "ingest";
 
   private final IngestOptions options;
 
   IngestStage(IngestOptions options) {
     this.options = options;
-  }
-
-  @Override
-  public String name() {
-    return NAME;
-  }
-
-  @Override
-  public List<String> inputs() {
-    return List.of();
-  }
-
-  @Override
-  public List<String> outputs() {
-    return List.of(Tables.RAW_DOCUMENTS);
-  }
-
-  @Override
-  public List<String> configSections() {
-    return List.of("ingest");
-  }
-
-  @Override
-  public String description() {
-    return "read " + options.format().name().toLowerCase() + " files into raw_documents";
   }
 
   @Override

@@ -3,12 +3,13 @@ package dev.refinery.jobs.ingest;
 import dev.refinery.core.config.RefineryConfig;
 import dev.refinery.core.stage.Stage;
 import dev.refinery.core.stage.StageProvider;
+import dev.refinery.core.stage.StageSpec;
 
 /** Registers {@code ingest}. */
 public final class IngestStageProvider implements StageProvider {
   @Override
-  public String name() {
-    return IngestStage.NAME;
+  public StageSpec spec() {
+    return IngestStage.SPEC;
   }
 
   @Override

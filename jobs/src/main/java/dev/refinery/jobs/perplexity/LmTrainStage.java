@@ -1,6 +1,7 @@
 package dev.refinery.jobs.perplexity;
 
 import dev.refinery.core.stage.Stage;
+import dev.refinery.core.stage.StageSpec;
 import dev.refinery.core.stage.StageContext;
 import dev.refinery.core.stage.StageResult;
 import dev.refinery.core.table.PerplexitySchemas;
@@ -19,35 +20,20 @@ import org.apache.spark.sql.RowFactory;
  * corpus lines; rows out are the lines used as sentences; lines without tokens drop as {@code no_tokens}.
  */
 public final class LmTrainStage implements Stage {
+  static final StageSpec SPEC = StageSpec.builder("lm-train")
+      .writes(Tables.LM_MODELS).config("lm-train")
+      .description("train a modified Kneser-Ney n-gram language model on the reference corpus")
+      .build();
+
+  @Override
+  public StageSpec spec() {
+    return SPEC;
+  }
+
   private final LmTrainOptions options;
 
   LmTrainStage(LmTrainOptions options) {
     this.options = options;
-  }
-
-  @Override
-  public String name() {
-    return "lm-train";
-  }
-
-  @Override
-  public List<String> inputs() {
-    return List.of();
-  }
-
-  @Override
-  public List<String> outputs() {
-    return List.of(Tables.LM_MODELS);
-  }
-
-  @Override
-  public List<String> configSections() {
-    return List.of("lm-train");
-  }
-
-  @Override
-  public String description() {
-    return "train a " + options.order() + "-gram modified Kneser-Ney language model on the reference corpus";
   }
 
   @Override

@@ -3,12 +3,13 @@ package dev.refinery.jobs.perplexity;
 import dev.refinery.core.config.RefineryConfig;
 import dev.refinery.core.stage.Stage;
 import dev.refinery.core.stage.StageProvider;
+import dev.refinery.core.stage.StageSpec;
 
 /** Registers {@code lm-train}. */
 public final class LmTrainStageProvider implements StageProvider {
   @Override
-  public String name() {
-    return "lm-train";
+  public StageSpec spec() {
+    return LmTrainStage.SPEC;
   }
 
   @Override

@@ -11,6 +11,8 @@ import static org.apache.spark.sql.types.DataTypes.StringType;
 import dev.refinery.core.error.RefineryException;
 import dev.refinery.core.stage.ReasonCounts;
 import dev.refinery.core.stage.Stage;
+import dev.refinery.core.stage.RowsIn;
+import dev.refinery.core.stage.StageSpec;
 import dev.refinery.core.stage.StageContext;
 import dev.refinery.core.stage.StageResult;
 import dev.refinery.core.table.Tables;
@@ -44,6 +46,19 @@ import org.apache.spark.storage.StorageLevel;
  * <p>The model is loaded once per executor JVM ({@link LanguageModels}), not per task or row.
  */
 public final class PerplexityStage implements Stage {
+  static final StageSpec SPEC = StageSpec.builder("perplexity")
+      .reads(Tables.RAW_DOCUMENTS).readsIfPresent(Tables.LM_MODELS)
+      .writes(Tables.SCORED_DOCUMENTS).config("perplexity")
+      .description("score documents with the n-gram language model and bucket them by perplexity")
+      // Every document is written with its score and a kept flag; rows out are the kept ones.
+      .rowsIn(RowsIn.table(Tables.RAW_DOCUMENTS))
+      .build();
+
+  @Override
+  public StageSpec spec() {
+    return SPEC;
+  }
+
   static final StructType SCORES = new StructType()
       .add("doc_id", StringType, false)
       .add("log10_prob", DoubleType, false)
@@ -55,36 +70,6 @@ public final class PerplexityStage implements Stage {
 
   PerplexityStage(PerplexityOptions options) {
     this.options = options;
-  }
-
-  @Override
-  public String name() {
-    return "perplexity";
-  }
-
-  @Override
-  public List<String> inputs() {
-    return List.of(Tables.RAW_DOCUMENTS);
-  }
-
-  @Override
-  public List<String> optionalInputs() {
-    return List.of(Tables.LM_MODELS);
-  }
-
-  @Override
-  public List<String> outputs() {
-    return List.of(Tables.SCORED_DOCUMENTS);
-  }
-
-  @Override
-  public List<String> configSections() {
-    return List.of("perplexity");
-  }
-
-  @Override
-  public String description() {
-    return "score documents with the n-gram language model and bucket them by perplexity";
   }
 
   /** The model to use: the configured path, or the latest {@code lm_models} row. */

@@ -3,12 +3,13 @@ package dev.refinery.jobs.perplexity;
 import dev.refinery.core.config.RefineryConfig;
 import dev.refinery.core.stage.Stage;
 import dev.refinery.core.stage.StageProvider;
+import dev.refinery.core.stage.StageSpec;
 
 /** Registers {@code perplexity}. */
 public final class PerplexityStageProvider implements StageProvider {
   @Override
-  public String name() {
-    return "perplexity";
+  public StageSpec spec() {
+    return PerplexityStage.SPEC;
   }
 
   @Override

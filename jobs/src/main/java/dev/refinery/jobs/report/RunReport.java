@@ -86,8 +86,10 @@ public record RunReport(Optional<String> runId, String lakehouseRoot, Instant ge
     return rows;
   }
 
+  private static final List<String> ORDER = StageCatalog.discover().names();
+
   private static int rank(String stage) {
-    int index = StageCatalog.PIPELINE_ORDER.indexOf(stage);
-    return index < 0 ? StageCatalog.PIPELINE_ORDER.size() : index;
+    int index = ORDER.indexOf(stage);
+    return index < 0 ? ORDER.size() : index;
   }
 }

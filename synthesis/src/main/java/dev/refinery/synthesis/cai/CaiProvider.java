@@ -3,12 +3,13 @@ package dev.refinery.synthesis.cai;
 import dev.refinery.core.config.RefineryConfig;
 import dev.refinery.core.stage.Stage;
 import dev.refinery.core.stage.StageProvider;
+import dev.refinery.core.stage.StageSpec;
 
 /** Registers the {@code cai} stage. */
 public final class CaiProvider implements StageProvider {
   @Override
-  public String name() {
-    return CaiStage.NAME;
+  public StageSpec spec() {
+    return CaiStage.SPEC;
   }
 
   @Override

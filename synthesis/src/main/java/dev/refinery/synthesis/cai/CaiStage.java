@@ -5,6 +5,7 @@ import dev.refinery.core.llm.ChatRequest;
 import dev.refinery.core.llm.LlmCallCache;
 import dev.refinery.core.llm.ModelPaths;
 import dev.refinery.core.stage.Stage;
+import dev.refinery.core.stage.StageSpec;
 import dev.refinery.core.stage.StageContext;
 import dev.refinery.core.stage.StageResult;
 import dev.refinery.core.table.PreferenceSchemas;
@@ -42,6 +43,16 @@ import scala.jdk.javaapi.CollectionConverters;
 public final class CaiStage implements Stage {
   static final String NAME = "cai";
 
+  static final StageSpec SPEC = StageSpec.builder(NAME)
+      .writes(Tables.CAI_REVISIONS, Tables.PREFERENCE_PAIRS, Tables.LLM_CALLS).config("synthesis.cai").usesLlm()
+      .description("critique and revise red-team answers into preference pairs (Constitutional AI)")
+      .build();
+
+  @Override
+  public StageSpec spec() {
+    return SPEC;
+  }
+
   private final CaiOptions options;
   private final PromptTemplate critiqueTemplate = PromptTemplate.load("cai/critique-request.txt");
   private final PromptTemplate revisionTemplate = PromptTemplate.load("cai/revision-request.txt");
@@ -50,31 +61,6 @@ public final class CaiStage implements Stage {
 
   CaiStage(CaiOptions options) {
     this.options = options;
-  }
-
-  @Override
-  public String name() {
-    return NAME;
-  }
-
-  @Override
-  public List<String> inputs() {
-    return List.of();
-  }
-
-  @Override
-  public List<String> outputs() {
-    return List.of(Tables.CAI_REVISIONS, Tables.PREFERENCE_PAIRS, Tables.LLM_CALLS);
-  }
-
-  @Override
-  public List<String> configSections() {
-    return List.of("synthesis.cai", "llm.provider", "llm.model-id", "llm.local.model-path", "llm.openai.model");
-  }
-
-  @Override
-  public String description() {
-    return "critique and revise red-team answers into preference pairs (Constitutional AI)";
   }
 
   /** One prompt's progress through the rounds. */

@@ -5,6 +5,7 @@ import dev.refinery.core.llm.ChatRequest;
 import dev.refinery.core.llm.LlmCallCache;
 import dev.refinery.core.llm.ModelPaths;
 import dev.refinery.core.stage.Stage;
+import dev.refinery.core.stage.StageSpec;
 import dev.refinery.core.stage.StageContext;
 import dev.refinery.core.stage.StageResult;
 import dev.refinery.core.table.SynthesisSchemas;
@@ -41,6 +42,16 @@ import org.slf4j.LoggerFactory;
  */
 public final class SelfInstructStage implements Stage {
   static final String NAME = "self-instruct";
+
+  static final StageSpec SPEC = StageSpec.builder(NAME)
+      .writes(Tables.INSTRUCTIONS, Tables.LLM_CALLS).config("synthesis.self-instruct").usesLlm()
+      .description("generate instructions from seed tasks (Self-Instruct)")
+      .build();
+
+  @Override
+  public StageSpec spec() {
+    return SPEC;
+  }
   private static final Logger LOG = LoggerFactory.getLogger(SelfInstructStage.class);
 
   private final SelfInstructOptions options;
@@ -51,32 +62,6 @@ public final class SelfInstructStage implements Stage {
 
   SelfInstructStage(SelfInstructOptions options) {
     this.options = options;
-  }
-
-  @Override
-  public String name() {
-    return NAME;
-  }
-
-  @Override
-  public List<String> inputs() {
-    return List.of();
-  }
-
-  @Override
-  public List<String> outputs() {
-    return List.of(Tables.INSTRUCTIONS, Tables.LLM_CALLS);
-  }
-
-  @Override
-  public List<String> configSections() {
-    return List.of("synthesis.self-instruct", "llm.provider", "llm.model-id", "llm.local.model-path",
-        "llm.openai.model");
-  }
-
-  @Override
-  public String description() {
-    return "generate instructions from seed tasks (Self-Instruct)";
   }
 
   /** A generated instruction that passed the filters, waiting for its classification and instance. */

@@ -5,6 +5,8 @@ import static org.apache.spark.sql.functions.col;
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import dev.refinery.core.stage.Stage;
+import dev.refinery.core.stage.RowsOut;
+import dev.refinery.core.stage.StageSpec;
 import dev.refinery.core.stage.StageContext;
 import dev.refinery.core.stage.StageResult;
 import dev.refinery.core.table.Tables;
@@ -29,6 +31,19 @@ import org.apache.spark.sql.RowFactory;
 final class RefLogprobsStage implements Stage {
   static final String NAME = "ref-logprobs";
 
+  static final StageSpec SPEC = StageSpec.builder(NAME)
+      // The dataset is configurable (training.ref-logprobs.dataset): run() checks that the chosen one exists.
+      .readsIfPresent(Tables.DPO_TRAIN, Tables.RM_TRAIN).writes(Tables.REF_LOGPROBS)
+      .config("training.model", "training.ref-logprobs")
+      .description("reference log-probs of the exported pairs under the reference model")
+      .rowsOut(RowsOut.committedTo(Tables.REF_LOGPROBS))
+      .build();
+
+  @Override
+  public StageSpec spec() {
+    return SPEC;
+  }
+
   private final String dataset;
   private final ModelSettings model;
   private final int batchSize;
@@ -44,31 +59,6 @@ final class RefLogprobsStage implements Stage {
     this.maxPairs = maxPairs;
     this.partitions = partitions;
     this.resources = resources;
-  }
-
-  @Override
-  public String name() {
-    return NAME;
-  }
-
-  @Override
-  public List<String> inputs() {
-    return List.of(dataset);
-  }
-
-  @Override
-  public List<String> outputs() {
-    return List.of(Tables.REF_LOGPROBS);
-  }
-
-  @Override
-  public List<String> configSections() {
-    return List.of("training.model", "training.ref-logprobs");
-  }
-
-  @Override
-  public String description() {
-    return "reference log-probs of " + dataset + " under " + model.modelId();
   }
 
   @Override

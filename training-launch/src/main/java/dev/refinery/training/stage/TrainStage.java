@@ -4,7 +4,9 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
 import dev.refinery.core.error.RefineryException;
+import dev.refinery.core.stage.RowsIn;
 import dev.refinery.core.stage.Stage;
+import dev.refinery.core.stage.StageSpec;
 import dev.refinery.core.stage.StageContext;
 import dev.refinery.core.stage.StageResult;
 import dev.refinery.core.table.Tables;
@@ -39,6 +41,20 @@ import scala.jdk.javaapi.CollectionConverters;
 final class TrainStage implements Stage {
   private static final Logger LOG = LoggerFactory.getLogger(TrainStage.class);
 
+  static final StageSpec RM_SPEC = spec("train-rm", Tables.RM_TRAIN, "reward model (Bradley-Terry) training");
+  static final StageSpec DPO_SPEC = StageSpec.builder("train-dpo")
+      .reads(Tables.DPO_TRAIN).readsIfPresent(Tables.REF_LOGPROBS).writes(Tables.TRAINING_RUNS)
+      .config("training.model", "training.optimizer", "training.train", "training.train-dpo")
+      .description("DPO training against precomputed reference log-probs")
+      .rowsIn(RowsIn.table(Tables.DPO_TRAIN))
+      .build();
+
+  private static StageSpec spec(String name, String dataset, String description) {
+    return StageSpec.builder(name).reads(dataset).writes(Tables.TRAINING_RUNS)
+        .config("training.model", "training.optimizer", "training.train", "training." + name)
+        .description(description).rowsIn(RowsIn.table(dataset)).build();
+  }
+
   private final TrainingSpec.Kind kind;
   private final List<TrainingSpec> specs;
   private final ModelSettings model;
@@ -59,38 +75,12 @@ final class TrainStage implements Stage {
   }
 
   @Override
-  public String name() {
-    return kind == TrainingSpec.Kind.RM ? "train-rm" : "train-dpo";
+  public StageSpec spec() {
+    return kind == TrainingSpec.Kind.RM ? RM_SPEC : DPO_SPEC;
   }
 
   private String dataset() {
     return kind == TrainingSpec.Kind.RM ? Tables.RM_TRAIN : Tables.DPO_TRAIN;
-  }
-
-  @Override
-  public List<String> inputs() {
-    return List.of(dataset());
-  }
-
-  @Override
-  public List<String> optionalInputs() {
-    return kind == TrainingSpec.Kind.DPO ? List.of(Tables.REF_LOGPROBS) : List.of();
-  }
-
-  @Override
-  public List<String> outputs() {
-    return List.of(Tables.TRAINING_RUNS);
-  }
-
-  @Override
-  public List<String> configSections() {
-    return List.of("training.model", "training.optimizer", "training.train", name());
-  }
-
-  @Override
-  public String description() {
-    return (kind == TrainingSpec.Kind.RM ? "reward model" : "DPO") + " training, " + specs.size() + " run(s) on "
-        + model.modelId();
   }
 
   @Override

@@ -3,6 +3,7 @@ package dev.refinery.training.stage;
 import dev.refinery.core.config.RefineryConfig;
 import dev.refinery.core.stage.Stage;
 import dev.refinery.core.stage.StageProvider;
+import dev.refinery.core.stage.StageSpec;
 import dev.refinery.core.table.Tables;
 import dev.refinery.training.train.AdamW;
 import dev.refinery.training.train.PreferenceLosses;
@@ -22,8 +23,8 @@ public final class TrainingStageProviders {
   /** {@code ref-logprobs}. */
   public static final class RefLogprobs implements StageProvider {
     @Override
-    public String name() {
-      return RefLogprobsStage.NAME;
+    public StageSpec spec() {
+      return RefLogprobsStage.SPEC;
     }
 
     @Override
@@ -41,8 +42,8 @@ public final class TrainingStageProviders {
   /** {@code train-rm}: one run per seed. */
   public static final class TrainRm implements StageProvider {
     @Override
-    public String name() {
-      return "train-rm";
+    public StageSpec spec() {
+      return TrainStage.RM_SPEC;
     }
 
     @Override
@@ -54,8 +55,8 @@ public final class TrainingStageProviders {
   /** {@code train-dpo}: one run per (seed, beta). */
   public static final class TrainDpo implements StageProvider {
     @Override
-    public String name() {
-      return "train-dpo";
+    public StageSpec spec() {
+      return TrainStage.DPO_SPEC;
     }
 
     @Override
