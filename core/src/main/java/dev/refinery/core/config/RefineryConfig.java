@@ -134,6 +134,10 @@ public final class RefineryConfig implements Serializable {
     return get(key, "a list of numbers", () -> raw().getDoubleList(key));
   }
 
+  public List<Long> getLongList(String key) {
+    return get(key, "a list of integers", () -> raw().getLongList(key));
+  }
+
   /** A string map such as {@code spark.conf}; nested keys are flattened with dots. */
   public Map<String, String> getStringMap(String key) {
     return get(key, "an object of string values", () -> {

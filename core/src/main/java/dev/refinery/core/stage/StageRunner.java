@@ -55,13 +55,28 @@ public final class StageRunner {
   private final Lakehouse lakehouse;
   private final String runId;
   private final Components components;
+  private final java.util.function.Consumer<String> afterWrite;
 
   public StageRunner(SparkSession spark, RefineryConfig config, Lakehouse lakehouse, String runId) {
+    this(spark, config, lakehouse, runId, table -> { });
+  }
+
+  private StageRunner(SparkSession spark, RefineryConfig config, Lakehouse lakehouse, String runId,
+      java.util.function.Consumer<String> afterWrite) {
     this.spark = spark;
     this.config = config;
     this.lakehouse = lakehouse;
     this.runId = runId;
     this.components = new Components(config);
+    this.afterWrite = afterWrite;
+  }
+
+  /**
+   * A runner that calls {@code hook} with the table's name after each write a stage makes: how the stage
+   * contract test injects a failure after the first write. Not for production wiring.
+   */
+  public StageRunner afterEachWrite(java.util.function.Consumer<String> hook) {
+    return new StageRunner(spark, config, lakehouse, runId, hook);
   }
 
   public String runId() {
@@ -95,7 +110,7 @@ public final class StageRunner {
         for (String table : restorable(spec)) {
           startVersions.put(table, lakehouse.version(table));
         }
-        Lakehouse writes = lakehouse.writableOnly(spec.name(), writable(spec));
+        Lakehouse writes = lakehouse.writableOnly(spec.name(), writable(spec), afterWrite);
         DefaultStageContext context =
             new DefaultStageContext(spark, config, writes, runId, spec, inputVersions, components);
         long rowsIn = spec.rowsIn() instanceof RowsIn.FromTable ? context.candidates().count() : -1;

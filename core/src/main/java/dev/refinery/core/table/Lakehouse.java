@@ -29,27 +29,31 @@ public final class Lakehouse {
   /** Tables this handle may write; null: any. Set for a running stage ({@link #writableOnly}). */
   private final Set<String> writable;
   private final String writer;
+  /** Called with the table's name after each write through this handle; a test hook for injecting faults. */
+  private final java.util.function.Consumer<String> afterWrite;
   /** Rows given to writes that Delta committed nothing for (a rerun's insert-only MERGE), by table. */
   private final java.util.Map<String, Long> rowsWithoutCommit = new java.util.concurrent.ConcurrentHashMap<>();
 
   public Lakehouse(SparkSession spark, RefineryConfig config) {
-    this(spark, config, null, null);
+    this(spark, config, null, null, table -> { });
   }
 
-  private Lakehouse(SparkSession spark, RefineryConfig config, Set<String> writable, String writer) {
+  private Lakehouse(SparkSession spark, RefineryConfig config, Set<String> writable, String writer,
+      java.util.function.Consumer<String> afterWrite) {
     this.spark = spark;
     this.config = config;
     this.root = normaliseRoot(config.getString("lakehouse.root"));
     this.writable = writable;
     this.writer = writer;
+    this.afterWrite = afterWrite;
   }
 
   /**
    * A handle on the same tables that writes only {@code tables}: the write handle a stage gets for its declared
    * outputs. A write to any other table fails, naming it and the stage.
    */
-  public Lakehouse writableOnly(String stage, Set<String> tables) {
-    return new Lakehouse(spark, config, Set.copyOf(tables), stage);
+  public Lakehouse writableOnly(String stage, Set<String> tables, java.util.function.Consumer<String> afterWrite) {
+    return new Lakehouse(spark, config, Set.copyOf(tables), stage, afterWrite);
   }
 
   public String root() {
@@ -115,6 +119,7 @@ public final class Lakehouse {
     } catch (RuntimeException e) {
       throw storageError(e, "overwrite", table);
     }
+    afterWrite.accept(table);
   }
 
   /** Creates an empty table with {@code schema} if it does not exist, so readers always find it. */
@@ -153,6 +158,7 @@ public final class Lakehouse {
     } catch (RuntimeException e) {
       throw storageError(e, "replace rows where " + predicate + " of", table);
     }
+    afterWrite.accept(table);
   }
 
   /** Appends rows as they are; for callers that have already removed the keys the table holds. */
@@ -163,6 +169,7 @@ public final class Lakehouse {
     } catch (RuntimeException e) {
       throw storageError(e, "append to", table);
     }
+    afterWrite.accept(table);
   }
 
   /** Rows this handle gave to writes of {@code table} that made no commit (all keys present already). */
@@ -235,6 +242,7 @@ public final class Lakehouse {
     try {
       if (!exists(table)) {
         rows.write().format("delta").mode(SaveMode.ErrorIfExists).save(location(table));
+        afterWrite.accept(table);
         return;
       }
       String condition = keys.stream()
@@ -255,6 +263,7 @@ public final class Lakehouse {
     } catch (RuntimeException e) {
       throw storageError(e, "merge into", table);
     }
+    afterWrite.accept(table);
   }
 
   private void requireExists(String table) {

@@ -84,7 +84,7 @@ public final class TrainingStageProviders {
     TrainingSpec.Trainable trainable = config.getEnum(t + "trainable", TrainingSpec.Trainable.class);
     int layers = config.getInt(t + "trainable-layers", 1, 1024);
     int checkpointEvery = config.getInt(t + "checkpoint-every", 1, 10_000_000);
-    List<Long> seeds = config.getStringList(t + "seeds").stream().map(Long::parseLong).toList();
+    List<Long> seeds = config.getLongList(t + "seeds");
     config.check(t + "seeds", seeds, s -> !s.isEmpty(), "a non-empty list of integers");
     List<Double> betas = kind == TrainingSpec.Kind.DPO ? config.getDoubleList(own + ".betas") : List.of(0.1);
     config.check(own + ".betas", betas, b -> !b.isEmpty() && b.stream().allMatch(x -> x > 0),

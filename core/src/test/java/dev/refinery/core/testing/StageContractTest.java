@@ -1,0 +1,163 @@
+package dev.refinery.core.testing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.pmod;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.xxhash64;
+
+import dev.refinery.core.config.RefineryConfig;
+import dev.refinery.core.stage.PipelineRun;
+import dev.refinery.core.stage.Stage;
+import dev.refinery.core.stage.StageProvider;
+import dev.refinery.core.stage.StageRunner;
+import dev.refinery.core.stage.StageSpec;
+import dev.refinery.core.table.Lakehouse;
+import dev.refinery.core.table.Tables;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.TreeSet;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The stage contract, checked the same way for every stage: each stage's test extends this class and says how
+ * to build the stage and seed its inputs. One run is made before each test; the tests then check that
+ *
+ * <ul>
+ *   <li>the stage produced output (rows out &gt; 0), and its counts reconcile against the tables;
+ *   <li>a rerun leaves the output tables with identical rows (an order-independent hash of every column but
+ *       {@code run_id} and the {@code *_at} timestamps);
+ *   <li>it wrote no table outside its declared outputs and the bookkeeping tables;
+ *   <li>a failure injected right after its first write leaves every output as it was.
+ * </ul>
+ */
+public abstract class StageContractTest {
+  protected final SparkSession spark = SharedSpark.session();
+  protected RefineryConfig config;
+  protected Lakehouse lakehouse;
+  private PipelineRun first;
+  private Map<String, OptionalLong> versionsBefore;
+
+  /** The provider of the stage under test. */
+  protected abstract StageProvider provider();
+
+  /** The stage's config; {@code base} has a fresh lakehouse. */
+  protected RefineryConfig configure(RefineryConfig base) {
+    return base;
+  }
+
+  /** Writes the stage's input tables (small, real data). */
+  protected abstract void seedInputs();
+
+  @BeforeEach
+  void runOnce() {
+    config = configure(SharedSpark.config());
+    lakehouse = new Lakehouse(spark, config);
+    seedInputs();
+    versionsBefore = versions();
+    first = runner("contract-1").run(stage());
+  }
+
+  private Stage stage() {
+    return provider().create(config);
+  }
+
+  private StageRunner runner(String runId) {
+    return new StageRunner(spark, config, lakehouse, runId);
+  }
+
+  private StageSpec spec() {
+    return provider().spec();
+  }
+
+  @Test
+  void producesOutputAndCountsThatReconcileAgainstTheTables() {
+    assertThat(first.status()).isEqualTo(PipelineRun.Status.SUCCEEDED);
+    assertThat(first.result().rowsOut()).as("rows out of %s", spec().name()).isPositive();
+    Row recorded = lakehouse.read(Tables.PIPELINE_RUNS)
+        .where(col("run_id").equalTo("contract-1").and(col("stage").equalTo(spec().name()))).head();
+    assertThat(recorded.<Long>getAs("rows_in")).isEqualTo(recorded.<Long>getAs("rows_out")
+        + recorded.<Long>getAs("rows_dropped") + recorded.<Long>getAs("rows_quarantined"));
+  }
+
+  @Test
+  void aRerunLeavesIdenticalTables() {
+    Map<String, Long> before = hashes();
+
+    PipelineRun again = runner("contract-2").run(stage());
+
+    assertThat(hashes()).isEqualTo(before);
+    assertThat(again.result().rowsIn()).isEqualTo(first.result().rowsIn());
+    assertThat(again.result().rowsOut()).isEqualTo(first.result().rowsOut());
+  }
+
+  @Test
+  void writesOnlyItsDeclaredOutputs() {
+    Set<String> allowed = new TreeSet<>(spec().outputs());
+    allowed.addAll(Set.of(Tables.QUARANTINE, Tables.PIPELINE_RUNS, Tables.LLM_CALLS));
+    Map<String, OptionalLong> after = versions();
+    Set<String> changed = new TreeSet<>();
+    after.forEach((table, version) -> {
+      if (!version.equals(versionsBefore.get(table))) {
+        changed.add(table);
+      }
+    });
+    assertThat(allowed).containsAll(changed);
+  }
+
+  @Test
+  void aFailureAfterItsFirstWriteLeavesTheOutputsAsTheyWere() {
+    Map<String, Long> before = hashes();
+    StageRunner failing = runner("contract-3").afterEachWrite(table -> {
+      throw new IllegalStateException("injected failure after writing " + table);
+    });
+
+    assertThatThrownBy(() -> failing.run(stage())).hasMessageStartingWith("injected failure after writing");
+
+    assertThat(hashes()).isEqualTo(before);
+    Row recorded = lakehouse.read(Tables.PIPELINE_RUNS)
+        .where(col("run_id").equalTo("contract-3").and(col("stage").equalTo(spec().name()))).head();
+    assertThat(recorded.<String>getAs("status")).isEqualTo("failed");
+  }
+
+  /** Every known table's latest version (empty when absent). */
+  private Map<String, OptionalLong> versions() {
+    Map<String, OptionalLong> versions = new LinkedHashMap<>();
+    for (String table : Tables.ALL) {
+      versions.put(table, lakehouse.version(table));
+    }
+    return versions;
+  }
+
+  /** An order-independent hash of each output's rows, without run ids and timestamps. */
+  private Map<String, Long> hashes() {
+    Map<String, Long> hashes = new LinkedHashMap<>();
+    for (String table : spec().outputs()) {
+      if (table.equals(Tables.LLM_CALLS) || !lakehouse.exists(table)) {
+        continue;
+      }
+      Dataset<Row> rows = lakehouse.read(table);
+      Column[] stable = Arrays.stream(rows.columns())
+          .filter(c -> !c.equals("run_id") && !c.endsWith("_at"))
+          .map(c -> col("`" + c + "`"))
+          .toArray(Column[]::new);
+      // Reduced below 2^31 before summing, so the sum cannot overflow (Spark's ANSI mode would fail on it).
+      Row total = rows.select(pmod(xxhash64(stable), lit(Integer.MAX_VALUE)).as("h"))
+          .agg(coalesce(sum(col("h")), lit(0L)), count(lit(1))).head();
+      hashes.put(table, total.getLong(0) * 31 + total.getLong(1));
+    }
+    return hashes;
+  }
+}
