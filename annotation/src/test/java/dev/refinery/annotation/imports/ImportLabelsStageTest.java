@@ -142,7 +142,8 @@ class ImportLabelsStageTest {
     assertThat(run.result().rowsOut() + run.result().rowsQuarantined()
         + run.result().rowsDropped()).isEqualTo(20);
     Row pair = new Lakehouse(SharedSpark.session(), config).read(Tables.PREFERENCE_PAIRS).first();
-    assertThat(pair.<String>getAs("prompt")).startsWith("\n\nHuman:").endsWith("\n\nAssistant:");
+    assertThat(pair.<String>getAs("prompt")).startsWith("Human:").endsWith("\n\nAssistant:");
+    assertThat(pair.<String>getAs("chosen")).isEqualTo(pair.<String>getAs("chosen").strip()).isNotEmpty();
     List<Row> messages = pair.getList(pair.fieldIndex("prompt_messages"));
     assertThat(messages.get(0).getString(0)).isEqualTo("user");
   }
