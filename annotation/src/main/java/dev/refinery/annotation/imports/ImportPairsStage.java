@@ -1,4 +1,4 @@
-package dev.refinery.jobs.export;
+package dev.refinery.annotation.imports;
 
 import static org.apache.spark.sql.functions.col;
 
@@ -11,25 +11,40 @@ import dev.refinery.core.stage.StageContext;
 import dev.refinery.core.stage.StageResult;
 import dev.refinery.core.table.Tables;
 import dev.refinery.core.table.TrainingSchemas;
+import dev.refinery.core.text.ByteOrderMark;
+import dev.refinery.core.text.HhRlhfTranscript;
 import dev.refinery.core.text.StableIds;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.zip.GZIPInputStream;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.io.compress.CompressionCodec;
+import org.apache.hadoop.io.compress.CompressionCodecFactory;
 import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.input.PortableDataStream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-import scala.Tuple2;
 
 /**
  * {@code import-pairs}: reads HH-RLHF-style JSONL ({@code chosen}/{@code rejected} transcripts) into
  * {@code preference_pairs} with {@code source} = the configured name, so training works on imported pairs
- * alone. {@code pair_id} hashes the prompt and both responses; a rerun inserts nothing new. Unparsable lines go
- * to quarantine; pairs that cannot be split into prompt + responses are dropped by reason; repeated pairs are
+ * alone. Transcripts are split by {@link HhRlhfTranscript}, as {@code import-labels} (format {@code hh-rlhf})
+ * splits them, and {@code pair_id} is {@link HhRlhfTranscript.Pair#pairId()}: the same line imported by either
+ * stage is one row, and a rerun inserts nothing new. Each file is read whole by one task, so a line's position
+ * ({@code origin_id} = file:line) is its 1-based line within its own file. Unparsable lines go to quarantine;
+ * pairs that cannot be split into prompt + responses are dropped by the parser's reason; repeated pairs are
  * dropped as {@code duplicate}.
  */
 final class ImportPairsStage implements Stage {
@@ -63,12 +78,12 @@ final class ImportPairsStage implements Stage {
 
   @Override
   public List<String> configSections() {
-    return List.of("training.import-pairs");
+    return List.of("import-pairs");
   }
 
   @Override
   public String description() {
-    return paths.isEmpty() ? "import preference pairs (set training.import-pairs.paths)"
+    return paths.isEmpty() ? "import preference pairs (set import-pairs.paths)"
         : "import preference pairs from " + String.join(", ", paths);
   }
 
@@ -76,34 +91,25 @@ final class ImportPairsStage implements Stage {
   public StageResult run(StageContext context) {
     if (paths.isEmpty()) {
       throw RefineryException.userError(
-          "Cannot run stage import-pairs: training.import-pairs.paths is empty. Set it to HH-RLHF JSONL files, "
-              + "e.g. --set training.import-pairs.paths=[samples/hh-rlhf/harmless-base/test.jsonl.gz]");
+          "Cannot run stage import-pairs: import-pairs.paths is empty. Set it to HH-RLHF JSONL files, "
+              + "e.g. --set import-pairs.paths=[samples/hh-rlhf/harmless-base/test.jsonl.gz]");
     }
     var spark = context.spark();
-    JavaRDD<Row> lines = spark.read().text(paths.toArray(String[]::new))
-        .withColumn("path", org.apache.spark.sql.functions.input_file_name())
-        .javaRDD();
-    JavaRDD<Tuple2<Row, Long>> indexed = lines.zipWithIndex().map(t -> new Tuple2<>(t._1(), t._2()));
-    long limit = maxPairs;
-    if (limit > 0) {
-      indexed = indexed.filter(t -> t._2() < limit);
+    Dataset<Row> lines = spark.createDataFrame(numberedLines(JavaSparkContext.fromSparkContext(spark.sparkContext())
+        .binaryFiles(String.join(",", paths))), LINES);
+    if (maxPairs > 0) {
+      lines = lines.orderBy("path", "line").limit(maxPairs);
     }
     String source = sourceName;
     String runId = context.runId();
     Timestamp now = Timestamp.from(Instant.now());
-    JavaRDD<Row> parsed = indexed.mapPartitions(it -> {
-      ObjectMapper json = new ObjectMapper();
-      List<Row> out = new ArrayList<>();
-      while (it.hasNext()) {
-        Tuple2<Row, Long> t = it.next();
-        out.add(parseLine(json, t._1().getString(0), t._1().getString(1), t._2(), source, runId, now));
-      }
-      return out.iterator();
-    });
+    JavaRDD<Row> parsed = lines.javaRDD().mapPartitions(it -> parseLines(it, source, runId, now));
     Dataset<Row> rows = spark.createDataFrame(parsed, PARSED).cache();
     try {
       Dataset<Row> quarantined = rows.filter(col("quarantine_reason").isNotNull())
-          .select(col("source_path").as("source"), col("source_position").cast("string").as("position"),
+          .select(col("source_path").as("source"),
+              org.apache.spark.sql.functions.concat(org.apache.spark.sql.functions.lit("line "),
+                  col("source_position").cast("string")).as("position"),
               col("quarantine_reason").as("reason"), col("raw"));
       long quarantinedCount = quarantined.count();
       if (quarantinedCount > 0) {
@@ -111,7 +117,8 @@ final class ImportPairsStage implements Stage {
       }
       Dataset<Row> valid = rows.filter(col("quarantine_reason").isNull());
       // The first occurrence (by position) of a pair is kept; later ones are duplicates.
-      var firstPosition = org.apache.spark.sql.expressions.Window.partitionBy("pair_id").orderBy("source_position");
+      var firstPosition = org.apache.spark.sql.expressions.Window.partitionBy("pair_id")
+          .orderBy("source_path", "source_position");
       Dataset<Row> tagged = valid.withColumn(REASON, org.apache.spark.sql.functions
           .when(col(REASON).isNull().and(org.apache.spark.sql.functions.row_number().over(firstPosition).gt(1)),
               org.apache.spark.sql.functions.lit("duplicate"))
@@ -146,8 +153,93 @@ final class ImportPairsStage implements Stage {
       .add("quarantine_reason", DataTypes.StringType, true)
       .add("raw", DataTypes.StringType, true);
 
+  /** A non-blank input line: its file, its 1-based number within that file, its text. */
+  private static final StructType LINES = new StructType()
+      .add("path", DataTypes.StringType, false)
+      .add("line", DataTypes.LongType, false)
+      .add("text", DataTypes.StringType, false);
+
   private static final scala.collection.immutable.Seq<Row> EMPTY =
       scala.jdk.javaapi.CollectionConverters.asScala(List.<Row>of()).toList();
+
+  /** Each file's lines numbered within the file (one task reads a file whole; nothing is held in memory). */
+  static JavaRDD<Row> numberedLines(org.apache.spark.api.java.JavaPairRDD<String, PortableDataStream> files) {
+    return files.flatMap(file -> new FileLines(file._1(), open(file._1(), file._2())));
+  }
+
+  /** The file's bytes decompressed (gzip by name, or any Hadoop codec), after a leading byte-order mark. */
+  private static BufferedReader open(String path, PortableDataStream stream) throws IOException {
+    InputStream in = stream.open();
+    if (path.endsWith(".gz")) {
+      in = new GZIPInputStream(in, 1 << 16); // handles concatenated gzip members
+    } else {
+      CompressionCodec codec = new CompressionCodecFactory(stream.getConfiguration()).getCodec(new Path(path));
+      if (codec != null) {
+        in = codec.createInputStream(in);
+      }
+    }
+    return ByteOrderMark.utf8Lines(in);
+  }
+
+  /** A file's non-blank lines as {@link #LINES} rows; closes the file at its end. */
+  private static final class FileLines implements Iterator<Row> {
+    private final String path;
+    private final BufferedReader reader;
+    private long number;
+    private Row next;
+
+    FileLines(String path, BufferedReader reader) {
+      this.path = path;
+      this.reader = reader;
+    }
+
+    @Override
+    public boolean hasNext() {
+      try {
+        while (next == null) {
+          String line = reader.readLine();
+          if (line == null) {
+            reader.close();
+            return false;
+          }
+          number++;
+          if (!line.isBlank()) {
+            next = RowFactory.create(path, number, line);
+          }
+        }
+        return true;
+      } catch (IOException e) {
+        throw new UncheckedIOException("Cannot read " + path + " after line " + number + ": " + e.getMessage(), e);
+      }
+    }
+
+    @Override
+    public Row next() {
+      if (!hasNext()) {
+        throw new NoSuchElementException();
+      }
+      Row row = next;
+      next = null;
+      return row;
+    }
+  }
+
+  /** Static, so the iterator does not capture (and try to serialise) the stage. */
+  private static Iterator<Row> parseLines(Iterator<Row> lines, String source, String runId, Timestamp now) {
+    ObjectMapper json = new ObjectMapper();
+    return new Iterator<>() {
+      @Override
+      public boolean hasNext() {
+        return lines.hasNext();
+      }
+
+      @Override
+      public Row next() {
+        Row line = lines.next();
+        return parseLine(json, line.getString(2), line.getString(0), line.getLong(1), source, runId, now);
+      }
+    };
+  }
 
   static Row parseLine(ObjectMapper json, String line, String path, long position, String source, String runId,
       Timestamp now) {
@@ -166,13 +258,13 @@ final class ImportPairsStage implements Stage {
         HhRlhfTranscript.parse(node.get("chosen").asText(), node.get("rejected").asText());
     if (!result.ok()) {
       return RowFactory.create(StableIds.of("dropped", path, Long.toString(position)), "", EMPTY, "", "", source,
-          null, path, position, runId, now, result.failure(), null, null);
+          null, path, position, runId, now, result.failure().reason(), null, null);
     }
     HhRlhfTranscript.Pair pair = result.pair();
     List<Row> messages = pair.promptMessages().stream()
         .map(m -> RowFactory.create(m.role(), m.content())).toList();
-    String pairId = StableIds.of("pair", pair.prompt(), pair.chosen(), pair.rejected());
-    return RowFactory.create(pairId, pair.prompt(), scala.jdk.javaapi.CollectionConverters.asScala(messages).toSeq(),
-        pair.chosen(), pair.rejected(), source, null, path, position, runId, now, null, null, null);
+    return RowFactory.create(pair.pairId(), pair.prompt(),
+        scala.jdk.javaapi.CollectionConverters.asScala(messages).toSeq(), pair.chosen(), pair.rejected(), source,
+        null, path, position, runId, now, null, null, null);
   }
 }
