@@ -102,6 +102,20 @@ class ImportLabelsStageTest {
             "line 7: bad-csv-row: 4 cells, header has 3");
   }
 
+  /** Excel and other Windows tools start CSV exports with a UTF-8 byte-order mark; the header must still match. */
+  @Test
+  void readsACsvThatStartsWithAByteOrderMark() throws Exception {
+    Path csv = Files.createTempDirectory("labels-").resolve("labels.csv");
+    Files.writeString(csv, "\uFEFFitem,rater,label\np1,alice,A\np2,bob,B\n", java.nio.charset.StandardCharsets.UTF_8);
+    RefineryConfig config = SharedSpark.config()
+        .with("import-labels.format", "generic")
+        .with("import-labels.paths", List.of(csv.toString()));
+    PipelineRun run = run(config, "run-1");
+
+    assertThat(run.result().rowsOut()).isEqualTo(2);
+    assertThat(run.result().rowsQuarantined()).isZero();
+  }
+
   @Test
   void importsLabelStudioChoicesAndPairwise() throws Exception {
     Path file = Files.createTempFile("label-studio-", ".json");
