@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.zip.GZIPInputStream;
+import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.io.compress.CompressionCodec;
 import org.apache.hadoop.io.compress.CompressionCodecFactory;
@@ -95,6 +96,7 @@ final class ImportPairsStage implements Stage {
               + "e.g. --set import-pairs.paths=[samples/hh-rlhf/harmless-base/test.jsonl.gz]");
     }
     var spark = context.spark();
+    checkPathsMatch(spark.sparkContext().hadoopConfiguration());
     Dataset<Row> lines = spark.createDataFrame(numberedLines(JavaSparkContext.fromSparkContext(spark.sparkContext())
         .binaryFiles(String.join(",", paths))), LINES);
     if (maxPairs > 0) {
@@ -145,6 +147,23 @@ final class ImportPairsStage implements Stage {
           .build();
     } finally {
       rows.unpersist();
+    }
+  }
+
+  /** Fails before Spark does, naming the path, when a path or glob matches no file. */
+  private void checkPathsMatch(org.apache.hadoop.conf.Configuration conf) {
+    for (String path : paths) {
+      FileStatus[] matches;
+      try {
+        Path pattern = new Path(path);
+        matches = pattern.getFileSystem(conf).globStatus(pattern);
+      } catch (IOException e) {
+        throw RefineryException.external(e, "Cannot list import-pairs path %s: %s", path, e.getMessage());
+      }
+      if (matches == null || matches.length == 0) {
+        throw RefineryException.userError("Cannot run stage import-pairs: path '%s' in import-pairs.paths matches no "
+            + "files", path);
+      }
     }
   }
 

@@ -2,8 +2,10 @@ package dev.refinery.annotation.imports;
 
 import static org.apache.spark.sql.functions.col;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.refinery.core.config.RefineryConfig;
+import dev.refinery.core.error.RefineryException;
 import dev.refinery.core.stage.PipelineRun;
 import dev.refinery.core.stage.Stage;
 import dev.refinery.core.stage.StageRunner;
@@ -128,5 +130,14 @@ class ImportPairsStageTest {
     Lakehouse lakehouse = new Lakehouse(spark, config);
     assertThat(lakehouse.exists(Tables.QUARANTINE) ? lakehouse.read(Tables.QUARANTINE).count() : 0L).isZero();
     assertThat(lakehouse.read(Tables.PREFERENCE_PAIRS).filter(col("prompt").startsWith("\uFEFF")).count()).isZero();
+  }
+
+  @Test
+  void aPathThatMatchesNoFileFailsNamingIt() {
+    String missing = SharedSpark.newLakehouse().resolve("no-such-*.jsonl").toString();
+    RefineryConfig config = SharedSpark.config().with("import-pairs.paths", List.of(HH.toString(), missing));
+    assertThatThrownBy(() -> run(config, "run-1", new ImportPairsStageProvider().create(config)))
+        .isInstanceOf(RefineryException.class)
+        .hasMessage("Cannot run stage import-pairs: path '" + missing + "' in import-pairs.paths matches no files");
   }
 }
