@@ -73,7 +73,7 @@ class CliIT {
 
     Result noPairs = refinery("run", "import-pairs", "--lakehouse", dir.resolve("lake").toString());
     assertThat(noPairs.exitCode()).isEqualTo(2);
-    assertThat(noPairs.stderr()).contains("training.import-pairs.paths is empty");
+    assertThat(noPairs.stderr()).contains(": import-pairs.paths is empty");
   }
 
   @Test

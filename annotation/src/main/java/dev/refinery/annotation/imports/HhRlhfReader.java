@@ -2,22 +2,18 @@ package dev.refinery.annotation.imports;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.refinery.annotation.labels.PreferencePair;
-import dev.refinery.core.llm.ChatMessage;
+import dev.refinery.core.text.HhRlhfTranscript;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * Anthropic HH-RLHF JSON lines {@code {chosen, rejected}}, each a whole "\n\nHuman: ... \n\nAssistant: ..."
- * transcript. The two share the conversation up to the last assistant turn: that is the prompt, and the
- * two last turns are the responses. Pairs only; judges or imported labels label them afterwards.
+ * transcript, split by {@link HhRlhfTranscript} exactly as {@code import-pairs} splits them (same prompt, same
+ * responses, same pair_id). Pairs only; judges or imported labels label them afterwards. A line that is not a
+ * JSON object with both transcripts is quarantined; a pair that does not split is dropped by the parser's reason.
  */
 final class HhRlhfReader {
-  static final String HUMAN = "\n\nHuman:";
-  static final String ASSISTANT = "\n\nAssistant:";
-
   private final String source;
   private final long maxRecords;
 
@@ -49,14 +45,12 @@ final class HhRlhfReader {
                 Sources.truncate(line));
             continue;
           }
-          PreferencePair pair = split(chosen, rejected, source, String.valueOf(number), file.getFileName().toString());
-          if (pair == null) {
-            sink.rejectRecord(file.toString(), position,
-                "transcripts-diverge: chosen and rejected do not share a conversation before the last assistant turn",
-                Sources.truncate(line));
+          HhRlhfTranscript.Result result = HhRlhfTranscript.parse(chosen, rejected);
+          if (!result.ok()) {
+            sink.dropPair(result.failure().reason());
             continue;
           }
-          sink.pair(pair);
+          sink.pair(toPair(result.pair(), source, String.valueOf(number), file.getFileName().toString()));
         } catch (IOException e) {
           sink.rejectRecord(file.toString(), position, "bad-json", Sources.truncate(line));
         }
@@ -64,46 +58,9 @@ final class HhRlhfReader {
     }
   }
 
-  /** The pair, or null when the transcripts do not share their prompt. */
-  static PreferencePair split(String chosen, String rejected, String source, String originId, String file) {
-    int cut = chosen.lastIndexOf(ASSISTANT);
-    if (cut < 0) {
-      return null;
-    }
-    String prompt = chosen.substring(0, cut + ASSISTANT.length());
-    if (!rejected.startsWith(prompt)) {
-      return null;
-    }
-    String chosenResponse = chosen.substring(prompt.length()).trim();
-    String rejectedResponse = rejected.substring(prompt.length()).trim();
-    return PreferencePair.imported(prompt, messages(prompt.substring(0, cut)), chosenResponse, rejectedResponse,
-        source, originId, file);
-  }
-
-  /** The turns of a transcript, as chat messages. */
-  static List<ChatMessage> messages(String transcript) {
-    List<ChatMessage> messages = new ArrayList<>();
-    int i = 0;
-    while (i < transcript.length()) {
-      boolean human = transcript.startsWith(HUMAN, i);
-      boolean assistant = transcript.startsWith(ASSISTANT, i);
-      if (!human && !assistant) {
-        int next = nextTurn(transcript, i);
-        i = next < 0 ? transcript.length() : next;
-        continue;
-      }
-      int start = i + (human ? HUMAN.length() : ASSISTANT.length());
-      int end = nextTurn(transcript, start);
-      String content = transcript.substring(start, end < 0 ? transcript.length() : end).trim();
-      messages.add(human ? ChatMessage.user(content) : ChatMessage.assistant(content));
-      i = end < 0 ? transcript.length() : end;
-    }
-    return messages;
-  }
-
-  private static int nextTurn(String text, int from) {
-    int h = text.indexOf(HUMAN, from);
-    int a = text.indexOf(ASSISTANT, from);
-    return h < 0 ? a : a < 0 ? h : Math.min(h, a);
+  /** The imported row of a parsed pair, keyed by the pair's own id (the one import-pairs gives it too). */
+  static PreferencePair toPair(HhRlhfTranscript.Pair pair, String source, String originId, String file) {
+    return PreferencePair.imported(pair.pairId(), pair.prompt(), pair.promptMessages(), pair.chosen(),
+        pair.rejected(), source, originId, file);
   }
 }

@@ -91,11 +91,13 @@ public final class ImportLabelsStage implements Stage {
     }
 
     boolean pairsOnly = options.format() == ImportFormat.HH_RLHF;
-    long in = (pairsOnly ? sink.pairRecords() : sink.labelsRead()) + sink.recordsRejected();
+    long pairsDropped = sink.pairsDropped().values().stream().mapToLong(Long::longValue).sum();
+    long in = (pairsOnly ? sink.pairRecords() + pairsDropped : sink.labelsRead()) + sink.recordsRejected();
     long out = pairsOnly ? sink.pairs().size() : sink.judgments().size();
     StageResult.Builder result = StageResult.builder().rowsIn(in).rowsOut(out).quarantined(rejected.size());
     if (pairsOnly) {
       result.dropped("duplicate-pair", sink.pairRecords() - sink.pairs().size());
+      result.dropped(sink.pairsDropped());
     } else {
       result.dropped(sink.dropped());
     }

@@ -21,6 +21,7 @@ final class ImportSink {
   private final Map<String, PreferencePair> pairs = new LinkedHashMap<>();
   private final List<Rejected> rejected = new ArrayList<>();
   private final Map<String, Long> dropped = new TreeMap<>();
+  private final Map<String, Long> pairsDropped = new TreeMap<>();
   /** Item ids of a source mapped to pair ids, for files that name items without their content. */
   private final Map<String, String> itemToPair = new HashMap<>();
   private long pairRecords;
@@ -37,6 +38,11 @@ final class ImportSink {
   void pair(PreferencePair pair) {
     pairRecords++;
     pairs.putIfAbsent(pair.pairId(), pair);
+  }
+
+  /** A pair record that was read but is not a pair (an HH-RLHF line that does not split): dropped by reason. */
+  void dropPair(String reason) {
+    pairsDropped.merge(reason, 1L, Long::sum);
   }
 
   /** A label that could not be used (it counts as read). */
@@ -73,6 +79,11 @@ final class ImportSink {
 
   Map<String, Long> dropped() {
     return dropped;
+  }
+
+  /** Pair records dropped, by reason (duplicates not included: they are pairRecords - pairs). */
+  Map<String, Long> pairsDropped() {
+    return pairsDropped;
   }
 
   long labelsRead() {

@@ -2,6 +2,8 @@ package dev.refinery.annotation.imports;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.refinery.core.text.ByteOrderMark;
+import java.io.BufferedInputStream;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,15 +13,19 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.zip.GZIPInputStream;
 
-/** File helpers shared by the readers: gzip by extension, one Jackson mapper. */
+/** File helpers shared by the readers: gzip by extension, no byte-order mark, one Jackson mapper. */
 final class Sources {
   static final ObjectMapper JSON = new ObjectMapper();
 
   private Sources() {}
 
+  /** The file's bytes, decompressed, after a leading UTF-8 byte-order mark (Windows tools write one). */
   static InputStream open(Path file) throws IOException {
     InputStream in = Files.newInputStream(file);
-    return file.toString().endsWith(".gz") ? new GZIPInputStream(in, 1 << 16) : in;
+    InputStream bytes = new BufferedInputStream(file.toString().endsWith(".gz") ? new GZIPInputStream(in, 1 << 16) : in,
+        1 << 16);
+    ByteOrderMark.skip(bytes);
+    return bytes;
   }
 
   static BufferedReader lines(Path file) throws IOException {

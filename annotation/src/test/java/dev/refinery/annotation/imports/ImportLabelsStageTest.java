@@ -102,6 +102,20 @@ class ImportLabelsStageTest {
             "line 7: bad-csv-row: 4 cells, header has 3");
   }
 
+  /** Excel and other Windows tools start CSV exports with a UTF-8 byte-order mark; the header must still match. */
+  @Test
+  void readsACsvThatStartsWithAByteOrderMark() throws Exception {
+    Path csv = Files.createTempDirectory("labels-").resolve("labels.csv");
+    Files.writeString(csv, "\uFEFFitem,rater,label\np1,alice,A\np2,bob,B\n", java.nio.charset.StandardCharsets.UTF_8);
+    RefineryConfig config = SharedSpark.config()
+        .with("import-labels.format", "generic")
+        .with("import-labels.paths", List.of(csv.toString()));
+    PipelineRun run = run(config, "run-1");
+
+    assertThat(run.result().rowsOut()).isEqualTo(2);
+    assertThat(run.result().rowsQuarantined()).isZero();
+  }
+
   @Test
   void importsLabelStudioChoicesAndPairwise() throws Exception {
     Path file = Files.createTempFile("label-studio-", ".json");
@@ -142,7 +156,8 @@ class ImportLabelsStageTest {
     assertThat(run.result().rowsOut() + run.result().rowsQuarantined()
         + run.result().rowsDropped()).isEqualTo(20);
     Row pair = new Lakehouse(SharedSpark.session(), config).read(Tables.PREFERENCE_PAIRS).first();
-    assertThat(pair.<String>getAs("prompt")).startsWith("\n\nHuman:").endsWith("\n\nAssistant:");
+    assertThat(pair.<String>getAs("prompt")).startsWith("Human:").endsWith("\n\nAssistant:");
+    assertThat(pair.<String>getAs("chosen")).isEqualTo(pair.<String>getAs("chosen").strip()).isNotEmpty();
     List<Row> messages = pair.getList(pair.fieldIndex("prompt_messages"));
     assertThat(messages.get(0).getString(0)).isEqualTo("user");
   }

@@ -1,5 +1,7 @@
 package dev.refinery.jobs.ingest;
 
+import dev.refinery.core.text.ByteOrderMark;
+import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -7,7 +9,7 @@ import java.io.InputStream;
 /**
  * Splits a byte stream into lines without decoding, so invalid UTF-8 can be reported per line with its
  * byte offset. Lines longer than {@code maxLineBytes} are consumed but not buffered: the caller learns the
- * line was too long without holding it in memory.
+ * line was too long without holding it in memory. A UTF-8 byte-order mark at the start is not part of line 1.
  */
 final class ByteLineReader {
   /** A line's bytes (without the terminator), its 1-based number and starting byte offset. */
@@ -18,9 +20,11 @@ final class ByteLineReader {
   private long offset;
   private long number;
 
-  ByteLineReader(InputStream in, long maxLineBytes) {
-    this.in = in;
+  /** Reads from the stream's start: a leading UTF-8 byte-order mark is skipped (offsets still count it). */
+  ByteLineReader(InputStream in, long maxLineBytes) throws IOException {
+    this.in = in.markSupported() ? in : new BufferedInputStream(in, 1 << 16);
     this.maxLineBytes = (int) Math.min(Integer.MAX_VALUE - 16, maxLineBytes);
+    this.offset = ByteOrderMark.skip(this.in);
   }
 
   /** The next line, or null at end of stream. */

@@ -1,11 +1,13 @@
 package dev.refinery.jobs.ingest;
 
+import dev.refinery.core.text.ByteOrderMark;
+import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Map;
 import java.util.function.Consumer;
 
-/** Plain UTF-8 text: one document per file, or one per non-blank line. */
+/** Plain UTF-8 text: one document per file, or one per non-blank line; a leading byte-order mark is dropped. */
 final class TextReader implements RecordReader {
   private final TextMode mode;
   private final long maxDocumentBytes;
@@ -25,7 +27,9 @@ final class TextReader implements RecordReader {
   }
 
   private void readWhole(String file, InputStream in, Consumer<ParsedRecord> out) throws IOException {
-    byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 16, maxDocumentBytes + 1));
+    InputStream markable = in.markSupported() ? in : new BufferedInputStream(in, 1 << 16);
+    int bom = ByteOrderMark.skip(markable);
+    byte[] bytes = markable.readNBytes((int) Math.min(Integer.MAX_VALUE - 16, maxDocumentBytes + 1));
     String position = "file";
     if (bytes.length > maxDocumentBytes) {
       out.accept(ParsedRecord.rejected(file, 0, position,
@@ -41,8 +45,8 @@ final class TextReader implements RecordReader {
         out.accept(ParsedRecord.document(file, 0, position, baseName(file), text, Map.of()));
       }
     } catch (Utf8.InvalidUtf8Exception e) {
-      out.accept(ParsedRecord.rejected(file, 0, position, "invalid UTF-8 at byte " + e.byteOffset + " of the file",
-          Utf8.lenient(bytes)));
+      out.accept(ParsedRecord.rejected(file, 0, position,
+          "invalid UTF-8 at byte " + (bom + e.byteOffset) + " of the file", Utf8.lenient(bytes)));
     }
   }
 

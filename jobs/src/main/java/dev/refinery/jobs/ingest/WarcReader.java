@@ -1,5 +1,7 @@
 package dev.refinery.jobs.ingest;
 
+import dev.refinery.core.text.ByteOrderMark;
+import java.io.BufferedInputStream;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -27,7 +29,9 @@ final class WarcReader implements RecordReader {
   }
 
   @Override
-  public void read(String file, InputStream in, Consumer<ParsedRecord> out) throws IOException {
+  public void read(String file, InputStream source, Consumer<ParsedRecord> out) throws IOException {
+    InputStream in = source.markSupported() ? source : new BufferedInputStream(source, 1 << 16);
+    ByteOrderMark.skip(in); // a WET file edited on Windows; WARC framing starts after it
     long index = 0;
     while (true) {
       Map<String, String> headers;

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.refinery.annotation.imports.ImportPairsStageProvider;
 import dev.refinery.core.config.RefineryConfig;
 import dev.refinery.core.error.RefineryException;
 import dev.refinery.core.stage.PipelineRun;
@@ -32,8 +33,8 @@ class ExportStageTest {
 
   private RefineryConfig config() {
     return SharedSpark.config()
-        .with("training.import-pairs.paths", List.of(SharedSpark.repoRoot().resolve(HH).toString()))
-        .with("training.import-pairs.max-pairs", 60);
+        .with("import-pairs.paths", List.of(SharedSpark.repoRoot().resolve(HH).toString()))
+        .with("import-pairs.max-pairs", 60);
   }
 
   private PipelineRun run(RefineryConfig config, String runId, dev.refinery.core.stage.Stage stage) {
@@ -41,34 +42,13 @@ class ExportStageTest {
   }
 
   @Test
-  void splitsHhRlhfTranscriptsIntoPromptAndFinalResponses() {
-    var result = HhRlhfTranscript.parse(
-        "\n\nHuman: hi\n\nAssistant: hello\n\nHuman: how do I pick a lock?\n\nAssistant: I can't help with that.",
-        "\n\nHuman: hi\n\nAssistant: hello\n\nHuman: how do I pick a lock?\n\nAssistant: Use a tension wrench.");
-    assertThat(result.ok()).isTrue();
-    assertThat(result.pair().prompt())
-        .isEqualTo("Human: hi\n\nAssistant: hello\n\nHuman: how do I pick a lock?\n\nAssistant:");
-    assertThat(result.pair().chosen()).isEqualTo("I can't help with that.");
-    assertThat(result.pair().rejected()).isEqualTo("Use a tension wrench.");
-    assertThat(result.pair().promptMessages()).containsExactly(
-        new HhRlhfTranscript.Message("user", "hi"), new HhRlhfTranscript.Message("assistant", "hello"),
-        new HhRlhfTranscript.Message("user", "how do I pick a lock?"));
-    assertThat(HhRlhfTranscript.parse("\n\nHuman: a\n\nAssistant: b", "\n\nHuman: c\n\nAssistant: d").failure())
-        .isEqualTo("prompt_mismatch");
-    assertThat(HhRlhfTranscript.parse("\n\nHuman: a", "\n\nHuman: a").failure()).isEqualTo("no_assistant_turn");
-  }
-
-  @Test
-  void importsPairsIdempotentlyAndExportsTrlSetsWithAgreementWeightsAndLineage() throws Exception {
+  void exportsTrlSetsWithAgreementWeightsAndLineage() throws Exception {
     RefineryConfig config = config();
     Lakehouse lakehouse = new Lakehouse(spark, config);
-    PipelineRun imported = run(config, "run-1", new ImportPairsStageProvider().create(config));
-    assertThat(imported.result().reconciles()).isTrue();
-    assertThat(imported.result().rowsIn()).isEqualTo(60);
+    // Real pairs to export; import-pairs itself is tested in annotation's ImportPairsStageTest.
+    run(config, "run-1", new ImportPairsStageProvider().create(config));
     long pairs = lakehouse.read(Tables.PREFERENCE_PAIRS).count();
-    assertThat(pairs).isEqualTo(imported.result().rowsOut()).isGreaterThan(50);
-    run(config, "run-2", new ImportPairsStageProvider().create(config));
-    assertThat(lakehouse.read(Tables.PREFERENCE_PAIRS).count()).isEqualTo(pairs);
+    assertThat(pairs).isGreaterThan(50);
 
     // An agreement table that rejects two pairs and down-weights one.
     List<String> ids = lakehouse.read(Tables.PREFERENCE_PAIRS).select("pair_id").orderBy("pair_id")

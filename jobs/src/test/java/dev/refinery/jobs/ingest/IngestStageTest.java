@@ -153,6 +153,33 @@ class IngestStageTest {
     assertThat(perFile.quarantineReasonByPosition()).containsEntry("file", "empty text");
   }
 
+  /** Windows tools start UTF-8 files with a byte-order mark; it is not part of the first record. */
+  @Test
+  void aLeadingByteOrderMarkIsNotPartOfTheFirstRecord() throws Exception {
+    String bom = "\uFEFF";
+    Path jsonl = Files.writeString(dir.resolve("bom.jsonl"),
+        bom + "{\"id\": \"a\", \"text\": \"first\"}\n{\"id\": \"b\", \"text\": \"second\"}\n",
+        StandardCharsets.UTF_8);
+    Outcome json = ingest(config("jsonl", List.of(jsonl.toString())));
+    assertThat(json.documents()).extracting(r -> r.<String>getAs("source_id")).containsExactlyInAnyOrder("a", "b");
+    assertThat(json.result().rowsQuarantined()).isZero();
+    assertThat(json.lakehouse().exists(Tables.QUARANTINE)).isFalse();
+
+    Path text = Files.writeString(dir.resolve("bom.txt"), bom + "First line.\nSecond line.\n", StandardCharsets.UTF_8);
+    Outcome perLine = ingest(config("text", List.of(text.toString())).with("ingest.text.mode", "per-line"));
+    assertThat(perLine.documents()).extracting(r -> r.<String>getAs("text"))
+        .containsExactlyInAnyOrder("First line.", "Second line.");
+    Outcome perFile = ingest(config("text", List.of(text.toString())).with("ingest.text.mode", "per-file"));
+    assertThat(perFile.documents()).extracting(r -> r.<String>getAs("text"))
+        .containsExactly("First line.\nSecond line.\n");
+
+    Path wet = Files.writeString(dir.resolve("bom.warc.wet"), bom + "WARC/1.0\r\nWARC-Type: conversion\r\n"
+        + "WARC-Record-ID: <urn:uuid:1>\r\nContent-Length: 5\r\n\r\nhello\r\n\r\n", StandardCharsets.UTF_8);
+    Outcome warc = ingest(config("warc", List.of(wet.toString())));
+    assertThat(warc.documents()).extracting(r -> r.<String>getAs("text")).containsExactly("hello");
+    assertThat(warc.result().rowsQuarantined()).isZero();
+  }
+
   @Test
   void readsParquetWithRowPositions() {
     Path parquet = dir.resolve("docs.parquet");

@@ -3,6 +3,7 @@ package dev.refinery.synthesis.selfinstruct;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.refinery.core.error.RefineryException;
+import dev.refinery.core.text.ByteOrderMark;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -13,7 +14,10 @@ import java.util.List;
 /** A human-written Self-Instruct seed task ({@code seed_tasks.jsonl}) with its first instance. */
 public record SeedTask(String id, String instruction, String input, String output, boolean isClassification) {
 
-  /** Reads the seed file: one JSON object per line with id, instruction, instances[{input, output}], is_classification. */
+  /**
+   * Reads the seed file: one JSON object per line with id, instruction, instances[{input, output}],
+   * is_classification; a leading byte-order mark is ignored.
+   */
   public static List<SeedTask> read(Path path) {
     ObjectMapper json = new ObjectMapper();
     List<SeedTask> tasks = new ArrayList<>();
@@ -21,6 +25,9 @@ public record SeedTask(String id, String instruction, String input, String outpu
       int line = 0;
       for (String text : Files.readAllLines(path, StandardCharsets.UTF_8)) {
         line++;
+        if (line == 1) {
+          text = ByteOrderMark.strip(text);
+        }
         if (text.isBlank()) {
           continue;
         }

@@ -3,6 +3,8 @@ package dev.refinery.synthesis.cai;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.refinery.core.testing.SharedSpark;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
@@ -39,11 +41,19 @@ class CaiParsingTest {
   }
 
   @Test
-  void takesTheFirstHumanTurn() {
-    assertThat(RedTeamPrompts.firstHumanTurn("\n\nHuman: How do I pick a lock?\n\nAssistant: No.\n\nHuman: why"))
-        .isEqualTo("How do I pick a lock?");
+  void takesTheFirstHumanTurnOfEveryTranscript() {
     assertThat(RedTeamPrompts.read(SharedSpark.repoRoot().resolve("samples/hh-rlhf/harmless-base/test.jsonl.gz"),
         "chosen", "hh")).hasSize(2312).allSatisfy(p -> assertThat(p.text()).doesNotContain("Assistant:"));
     assertThat(RedTeamPrompts.readFolder(CAI.resolve("samples"))).hasSize(330);
+  }
+
+  /** Files saved by Windows tools start with a UTF-8 byte-order mark; the first record must still parse. */
+  @Test
+  void readsAPromptFileThatStartsWithAByteOrderMark() throws Exception {
+    Path prompts = Files.createTempFile("red-team-", ".jsonl");
+    Files.writeString(prompts, "\uFEFF{\"chosen\": \"\\n\\nHuman: first?\\n\\nAssistant: no\"}\n"
+        + "{\"chosen\": \"\\n\\nHuman: second?\\n\\nAssistant: no\"}\n", StandardCharsets.UTF_8);
+    assertThat(RedTeamPrompts.read(prompts, "chosen", "hh")).extracting(RedTeamPrompts.Prompt::text)
+        .containsExactly("first?", "second?");
   }
 }

@@ -2,6 +2,9 @@ package dev.refinery.synthesis.selfinstruct;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 class FiltersAndParsersTest {
@@ -86,5 +89,15 @@ class FiltersAndParsersTest {
     assertThat(SelfInstructStage.isYes("**yes**")).isTrue();
     assertThat(SelfInstructStage.isYes("No")).isFalse();
     assertThat(SelfInstructStage.isYes(null)).isFalse();
+  }
+
+  /** Files saved by Windows tools start with a UTF-8 byte-order mark; the first seed must still parse. */
+  @Test
+  void readsASeedFileThatStartsWithAByteOrderMark() throws Exception {
+    Path seeds = Files.createTempFile("seeds-", ".jsonl");
+    Files.writeString(seeds, "\uFEFF{\"id\": \"seed_task_0\", \"instruction\": \"Say hi.\", "
+        + "\"instances\": [{\"input\": \"\", \"output\": \"Hi.\"}], \"is_classification\": false}\n",
+        StandardCharsets.UTF_8);
+    assertThat(SeedTask.read(seeds)).extracting(SeedTask::id).containsExactly("seed_task_0");
   }
 }

@@ -3,6 +3,7 @@ package dev.refinery.training.bench;
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.refinery.core.text.HhRlhfTranscript;
 import dev.refinery.training.gguf.GgufFile;
 import dev.refinery.training.model.GgufLlamaLoader;
 import dev.refinery.training.model.LlamaCppTokenizer;
@@ -113,31 +114,25 @@ public final class TrainingBench {
     return correct / eval.size();
   }
 
-  /** HH-RLHF transcripts split as the import-pairs stage does: shared prefix = prompt, final turns = responses. */
+  /** HH-RLHF transcripts split by the import stages' parser ({@link HhRlhfTranscript}); equal responses skipped. */
   static List<PairRow> readPairs(Path file, int limit) throws Exception {
     ObjectMapper json = new ObjectMapper();
     List<PairRow> rows = new ArrayList<>();
-    String marker = "\n\nAssistant:";
     try (BufferedReader reader = new BufferedReader(new InputStreamReader(
         new GZIPInputStream(Files.newInputStream(file)), StandardCharsets.UTF_8))) {
       String line;
       int position = 0;
       while ((line = reader.readLine()) != null && rows.size() < limit) {
         JsonNode node = json.readTree(line);
-        String chosen = node.get("chosen").asText();
-        String rejected = node.get("rejected").asText();
-        int cut = chosen.lastIndexOf(marker);
-        String prefix = cut < 0 ? "" : chosen.substring(0, cut + marker.length());
         position++;
-        if (cut < 0 || !rejected.startsWith(prefix)) {
+        HhRlhfTranscript.Result result =
+            HhRlhfTranscript.parse(node.get("chosen").asText(), node.get("rejected").asText());
+        if (!result.ok() || result.pair().chosen().equals(result.pair().rejected())) {
           continue;
         }
-        String c = chosen.substring(prefix.length()).trim();
-        String r = rejected.substring(prefix.length()).trim();
-        if (c.isEmpty() || r.isEmpty() || c.equals(r)) {
-          continue;
-        }
-        rows.add(new PairRow("hh-" + position, prefix.strip(), c, r, 1.0, Double.NaN, Double.NaN));
+        HhRlhfTranscript.Pair pair = result.pair();
+        rows.add(new PairRow("hh-" + position, pair.prompt(), pair.chosen(), pair.rejected(), 1.0, Double.NaN,
+            Double.NaN));
       }
     }
     return rows;
