@@ -196,9 +196,9 @@ public final class JudgeStage implements Stage {
 
   /**
    * Turns one comparison's answers (one, or several samples) into a judgment in the stored orientation
-   * (A = chosen), a drop ({@link LlmFailures#DROP_REASON}: no call was answered) or a quarantine record. With log-probabilities p(first) is their soft label (averaged
-   * over samples); otherwise the share of parseable answers that chose the first option, recorded as
-   * {@code parsed-text}.
+   * (A = chosen), a drop ({@link LlmFailures#DROP_REASON}: no call was answered) or a quarantine record. With
+   * log-probabilities p(first) is their soft label (averaged over samples); otherwise the share of parseable
+   * answers that chose the first option, recorded as {@code parsed-text}.
    */
   static Row outcome(Row row, String model, double tieMargin, String runId, Timestamp now) {
     String pairId = row.getAs("pair_id");

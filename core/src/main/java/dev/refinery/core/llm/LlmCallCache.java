@@ -152,14 +152,15 @@ public final class LlmCallCache {
     return List.copyOf(history);
   }
 
-  /** The figures of every {@link #complete} call so far, added up: what a stage records with {@link LlmCallStats#into}. */
+  /** The figures of every {@link #complete} call so far, added up (a stage records them with {@code into}). */
   public LlmCallStats totals() {
     LlmCallStats.Builder totals = LlmCallStats.builder();
     history.forEach(totals::add);
     return totals.build();
   }
 
-  private LlmCallStats callMissing(Dataset<Row> missing, long total, long toCall, boolean retriesFailures, String what) {
+  private LlmCallStats callMissing(Dataset<Row> missing, long total, long toCall, boolean retriesFailures,
+      String what) {
     String progressLabel = label + " " + what;
     if (toCall == 0) {
       LOG.info("{}: all {} LLM calls answered from {}", progressLabel, total, lakehouse.name(Tables.LLM_CALLS));
