@@ -16,15 +16,18 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 
-/** The stage end to end with the real local model, on one small round. */
+/**
+ * The stage end to end with the real local model, on the default two rounds of two prompts: one round (seed
+ * 42) gives two candidates whose instances SmolLM2-135M cannot write, and so no output to check.
+ */
 class SelfInstructStageTest {
   @Test
   void generatesFiltersAndRecordsInstructionsThenReplaysThemFromTheCache() {
     SparkSession spark = SharedSpark.session();
     RefineryConfig config = SharedSpark.config()
-        .with("synthesis.self-instruct.max-rounds", 1)
+        .with("synthesis.self-instruct.max-rounds", 2)
         .with("synthesis.self-instruct.prompts-per-round", 2)
-        .with("synthesis.self-instruct.target-instructions", 3);
+        .with("synthesis.self-instruct.target-instructions", 6);
     var stage = StageCatalog.discover().resolve(List.of("self-instruct"), config).get(0);
 
     PipelineRun first = new StageRunner(spark, config, new Lakehouse(spark, config), "run-1").run(stage);
@@ -41,7 +44,7 @@ class SelfInstructStageTest {
       assertThat(row.<Double>getAs("max_rouge_l")).isLessThan(0.7);
       assertThat(row.<String>getAs("output")).isNotBlank();
       assertThat(row.<String>getAs("request_hash")).hasSize(32);
-      assertThat(row.<Integer>getAs("round")).isEqualTo(1);
+      assertThat(row.<Integer>getAs("round")).isBetween(1, 2);
     }
     assertThat(first.result().metrics().get("llm_made")).isNotEqualTo("0");
     List<String> before = rows(lakehouse);
