@@ -2,6 +2,7 @@ package dev.refinery.annotation.judge;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.collect_list;
+import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.sort_array;
 import static org.apache.spark.sql.functions.struct;
 
@@ -13,7 +14,10 @@ import dev.refinery.core.llm.ChatRequest;
 import dev.refinery.core.llm.ChatResponse.TokenLogprob;
 import dev.refinery.core.llm.ChatResponse.TopLogprob;
 import dev.refinery.core.llm.LlmCallCache;
+import dev.refinery.core.llm.LlmFailures;
 import dev.refinery.core.llm.LlmRequests;
+import dev.refinery.core.stage.ReasonCounts;
+import dev.refinery.core.stage.ReasonTally;
 import dev.refinery.core.stage.Stage;
 import dev.refinery.core.stage.StageSpec;
 import dev.refinery.core.stage.StageContext;
@@ -28,6 +32,7 @@ import java.util.List;
 import java.util.Optional;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.api.java.function.MapFunction;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
@@ -43,8 +48,9 @@ import org.apache.spark.storage.StorageLevel;
  * engine gives none, from the answer text, recorded as {@code parsed-text}. Calls are memoised in
  * {@code llm_calls} ({@link LlmCallCache}), so a rerun calls only what was never answered.
  *
- * <p>Counts: rows in = comparisons (pairs x principles x orders); rows out = judgments; comparisons whose
- * call failed or whose answer names neither option are quarantined with the answer.
+ * <p>Counts: rows in = comparisons (pairs x principles x orders); rows out = judgments; a comparison whose
+ * calls all failed is dropped as {@link LlmFailures#DROP_REASON} (its {@code llm_calls} rows keep the error),
+ * one whose answer names neither option is quarantined with the answer.
  */
 public final class JudgeStage implements Stage {
   static final StageSpec SPEC = StageSpec.builder("judge")
@@ -64,9 +70,13 @@ public final class JudgeStage implements Stage {
       .add("request", LlmSchemas.REQUEST, false)
       .add("sample_index", DataTypes.IntegerType, false);
 
-  /** One comparison's outcome: a judgment row, or a quarantine row (source, position, reason, raw). */
+  /**
+   * One comparison's outcome: a judgment row, a drop reason, or a quarantine row (source, position, reason,
+   * raw).
+   */
   static final StructType OUTCOMES = new StructType()
       .add("judgment", AnnotationSchemas.JUDGMENTS, true)
+      .add("drop_reason", DataTypes.StringType, true)
       .add("source", DataTypes.StringType, true)
       .add("position", DataTypes.StringType, true)
       .add("reason", DataTypes.StringType, true)
@@ -114,24 +124,22 @@ public final class JudgeStage implements Stage {
     try {
       Dataset<Row> judgments = outcomes.filter(col("judgment").isNotNull()).select("judgment.*");
       context.lakehouse().upsert(Tables.JUDGMENTS, judgments, List.of("pair_id", "rater_id"));
-      Dataset<Row> bad = outcomes.filter(col("judgment").isNull()).select("source", "position", "reason", "raw");
+      Column isQuarantined = col("reason").isNotNull();
+      Dataset<Row> bad = outcomes.filter(isQuarantined).select("source", "position", "reason", "raw");
       long quarantined = bad.count();
       if (quarantined > 0) {
         context.quarantine(bad);
       }
-      long total = outcomes.count();
+      ReasonTally tally = new ReasonTally()
+          .addAll(ReasonCounts.count(outcomes.filter(not(isQuarantined)), "drop_reason"))
+          .quarantine(quarantined);
       long fromLogprobs = judgments.filter(col("label_source").equalTo(AnswerParser.LOGPROBS)).count();
-      LlmCallCache.Stats stats = cache.totals();
-      return StageResult.builder()
-          .rowsIn(total).rowsOut(total - quarantined).quarantined(quarantined)
+      StageResult.Builder result = tally.into(StageResult.builder())
           .metric("model", model)
           .metric("principles", k)
           .metric("judgments_from_logprobs", fromLogprobs)
-          .metric("judgments_from_parsed_text", total - quarantined - fromLogprobs)
-          .metric("llm_calls", stats.called())
-          .metric("llm_cached", stats.cached())
-          .metric("llm_failed", stats.failed())
-          .build();
+          .metric("judgments_from_parsed_text", tally.kept() - fromLogprobs);
+      return cache.totals().into(result).build();
     } finally {
       outcomes.unpersist(false);
     }
@@ -173,9 +181,9 @@ public final class JudgeStage implements Stage {
 
   /**
    * Turns one comparison's answers (one, or several samples) into a judgment in the stored orientation
-   * (A = chosen) or a quarantine record. With log-probabilities p(first) is their soft label (averaged
-   * over samples); otherwise the share of parseable answers that chose the first option, recorded as
-   * {@code parsed-text}.
+   * (A = chosen), a drop ({@link LlmFailures#DROP_REASON}: no call was answered) or a quarantine record. With
+   * log-probabilities p(first) is their soft label (averaged over samples); otherwise the share of parseable
+   * answers that chose the first option, recorded as {@code parsed-text}.
    */
   static Row outcome(Row row, String model, double tieMargin, String runId, Timestamp now) {
     String pairId = row.getAs("pair_id");
@@ -189,13 +197,13 @@ public final class JudgeStage implements Stage {
     double fromText = 0;
     int textCount = 0;
     String firstText = null;
-    String error = null;
+    boolean answered = false;
     for (Row answer : answers) {
       Row llm = answer.getStruct(2);
-      if (llm == null || !LlmSchemas.STATUS_OK.equals(llm.getAs("status"))) {
-        error = llm == null ? "no answer in llm_calls" : llm.getAs("error");
+      if (LlmFailures.failed(llm)) {
         continue;
       }
+      answered = true;
       String text = llm.getAs("response");
       firstText = firstText == null ? text : firstText;
       Optional<AnswerParser.Answer> parsed = AnswerParser.parse(text, tokens(llm));
@@ -208,9 +216,9 @@ public final class JudgeStage implements Stage {
       }
     }
     if (logprobCount + textCount == 0) {
-      return error != null && firstText == null
-          ? RowFactory.create(null, "judge", position, "llm-failed: " + error, requestHash)
-          : RowFactory.create(null, "judge", position, "unparseable-answer: neither (A) nor (B)", firstText);
+      return !answered
+          ? RowFactory.create(null, LlmFailures.DROP_REASON, null, null, null, null)
+          : RowFactory.create(null, null, "judge", position, "unparseable-answer: neither (A) nor (B)", firstText);
     }
     boolean soft = logprobCount > 0;
     double first = soft ? fromLogprobs / logprobCount : fromText / textCount;
@@ -220,7 +228,7 @@ public final class JudgeStage implements Stage {
     String raw = firstText == null || firstText.length() <= 200 ? firstText : firstText.substring(0, 200);
     Judgment judgment = new Judgment(pairId, group + ":" + order, Judgment.AI, group, label, probabilityA, order,
         soft ? AnswerParser.LOGPROBS : AnswerParser.PARSED_TEXT, model, principle, requestHash, raw, "judge");
-    return RowFactory.create(judgment.toRow(runId, now), null, null, null, null);
+    return RowFactory.create(judgment.toRow(runId, now), null, null, null, null, null);
   }
 
   private static List<TokenLogprob> tokens(Row llm) {

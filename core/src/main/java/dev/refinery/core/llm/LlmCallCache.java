@@ -74,21 +74,13 @@ public final class LlmCallCache {
     }
   }
 
-  /** What one {@link #complete} call did. */
-  public record Stats(long requests, long cached, long called, long failed, long retries, long completionTokens,
-      double callSeconds) {
-    public double tokensPerSecond() {
-      return callSeconds <= 0 ? 0 : completionTokens / callSeconds;
-    }
-  }
-
   private final SparkSession spark;
   private final Lakehouse lakehouse;
   private final LlmClientFactory factory;
   private final Options options;
   private final String runId;
   private final String label;
-  private final List<Stats> history = new ArrayList<>();
+  private final List<LlmCallStats> history = new ArrayList<>();
 
   public LlmCallCache(SparkSession spark, Lakehouse lakehouse, LlmClientFactory factory, Options options,
       String runId, String label) {
@@ -156,31 +148,23 @@ public final class LlmCallCache {
   }
 
   /** The figures of every {@link #complete} call so far, in order. */
-  public List<Stats> history() {
+  public List<LlmCallStats> history() {
     return List.copyOf(history);
   }
 
-  /** The figures of every {@link #complete} call so far, added up. */
-  public Stats totals() {
-    long requests = 0, cached = 0, called = 0, failed = 0, retries = 0, tokens = 0;
-    double seconds = 0;
-    for (Stats s : history) {
-      requests += s.requests();
-      cached += s.cached();
-      called += s.called();
-      failed += s.failed();
-      retries += s.retries();
-      tokens += s.completionTokens();
-      seconds += s.callSeconds();
-    }
-    return new Stats(requests, cached, called, failed, retries, tokens, seconds);
+  /** The figures of every {@link #complete} call so far, added up (a stage records them with {@code into}). */
+  public LlmCallStats totals() {
+    LlmCallStats.Builder totals = LlmCallStats.builder();
+    history.forEach(totals::add);
+    return totals.build();
   }
 
-  private Stats callMissing(Dataset<Row> missing, long total, long toCall, boolean retriesFailures, String what) {
+  private LlmCallStats callMissing(Dataset<Row> missing, long total, long toCall, boolean retriesFailures,
+      String what) {
     String progressLabel = label + " " + what;
     if (toCall == 0) {
       LOG.info("{}: all {} LLM calls answered from {}", progressLabel, total, lakehouse.name(Tables.LLM_CALLS));
-      return new Stats(total, total, 0, 0, 0, 0, 0);
+      return new LlmCallStats(total, total, 0, 0, 0, 0, 0, 0);
     }
     LOG.info("{}: {} of {} LLM calls not in {}; calling {} ({})", progressLabel, toCall, total,
         lakehouse.name(Tables.LLM_CALLS), factory.modelId(), label);
@@ -189,11 +173,12 @@ public final class LlmCallCache {
     LongAccumulator calls = spark.sparkContext().longAccumulator("llm calls");
     LongAccumulator failures = spark.sparkContext().longAccumulator("llm failures");
     LongAccumulator retries = spark.sparkContext().longAccumulator("llm retries");
+    LongAccumulator promptTokens = spark.sparkContext().longAccumulator("llm prompt tokens");
     LongAccumulator tokens = spark.sparkContext().longAccumulator("llm completion tokens");
     LlmProgress progress = new LlmProgress(progressLabel, toCall, options.progressInterval());
     String progressId = java.util.UUID.randomUUID().toString();
     CallPartition call = new CallPartition(factory, options, runId, progressId, progressLabel, toCall, calls, failures,
-        retries, tokens);
+        retries, promptTokens, tokens);
     ExpressionEncoder<Row> encoder = ExpressionEncoder.apply(LlmSchemas.LLM_CALLS);
     long startNanos = System.nanoTime();
     try {
@@ -220,7 +205,8 @@ public final class LlmCallCache {
       EXECUTOR_PROGRESS.remove(progressId);
     }
     double seconds = (System.nanoTime() - startNanos) / 1e9;
-    return new Stats(total, total - toCall, calls.value(), failures.value(), retries.value(), tokens.value(), seconds);
+    return new LlmCallStats(total, total - toCall, calls.value(), failures.value(), retries.value(),
+        promptTokens.value(), tokens.value(), seconds);
   }
 
   private void append(Dataset<Row> answers) {
@@ -241,11 +227,12 @@ public final class LlmCallCache {
     private final LongAccumulator calls;
     private final LongAccumulator failures;
     private final LongAccumulator retries;
+    private final LongAccumulator promptTokens;
     private final LongAccumulator tokens;
 
     CallPartition(LlmClientFactory factory, Options options, String runId, String progressId, String progressLabel,
         long total, LongAccumulator calls, LongAccumulator failures, LongAccumulator retries,
-        LongAccumulator tokens) {
+        LongAccumulator promptTokens, LongAccumulator tokens) {
       this.factory = factory;
       this.options = options;
       this.runId = runId;
@@ -255,6 +242,7 @@ public final class LlmCallCache {
       this.calls = calls;
       this.failures = failures;
       this.retries = retries;
+      this.promptTokens = promptTokens;
       this.tokens = tokens;
     }
 
@@ -311,6 +299,7 @@ public final class LlmCallCache {
         ChatResponse.Choice choice = response.choices().isEmpty() ? null : response.choices().get(0);
         calls.add(1);
         retries.add(response.attempts() - 1);
+        promptTokens.add(response.promptTokens());
         tokens.add(response.completionTokens());
         progress.record(response.completionTokens(), response.attempts() - 1, false);
         return org.apache.spark.sql.RowFactory.create(hash, client.modelId(), requestJson, sampleIndex,

@@ -142,7 +142,7 @@ class LlmCallCacheTest {
     });
     assertThat(new Lakehouse(spark, config).read(Tables.LLM_CALLS).filter(col("attempts").equalTo(4)).count())
         .isEqualTo(2);
-    assertThat(second.totals().called()).isEqualTo(2);
+    assertThat(second.totals().made()).isEqualTo(2);
     assertThat(second.totals().cached()).isEqualTo(3);
 
     LlmCallCache third = cache(spark, config, new CountingFactory("fail-3", real(), 0, true), 2);

@@ -9,6 +9,7 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.when;
 
+import dev.refinery.core.stage.ReasonTally;
 import dev.refinery.core.stage.Stage;
 import dev.refinery.core.stage.RowsOut;
 import dev.refinery.core.stage.StageSpec;
@@ -17,8 +18,6 @@ import dev.refinery.core.stage.StageResult;
 import dev.refinery.core.table.DocumentSchemas;
 import dev.refinery.core.table.Tables;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -57,9 +56,7 @@ final class IngestStage implements Stage {
     Dataset<Row> parsed = markDuplicates(new RecordParser(context.spark(), options).parse())
         .persist(StorageLevel.MEMORY_AND_DISK());
     try {
-      Map<String, Long> outcome = outcomeCounts(parsed);
-      long documents = outcome.getOrDefault("document", 0L);
-      long quarantined = outcome.getOrDefault("quarantined", 0L);
+      ReasonTally outcomes = outcomes(parsed);
 
       Dataset<Row> documentsFrame = parsed.filter(col("error").isNull().and(col("drop_reason").isNull()))
           .select(col("doc_id"), col("source"), col("source_id"), col("text"), col("meta"),
@@ -67,22 +64,13 @@ final class IngestStage implements Stage {
       context.lakehouse().createIfAbsent(Tables.RAW_DOCUMENTS, DocumentSchemas.RAW_DOCUMENTS);
       context.lakehouse().insertNew(Tables.RAW_DOCUMENTS, documentsFrame, List.of("doc_id"));
 
-      if (quarantined > 0) {
+      if (outcomes.quarantined() > 0) {
         context.quarantine(parsed.filter(col("error").isNotNull())
             .select(col("file").as("source"), col("position"), col("error").as("reason"), col("raw")));
       }
-      StageResult.Builder result = StageResult.builder()
-          .rowsOut(documents)
-          .quarantined(quarantined)
-          .metric("files", parsed.select("file").distinct().count());
-      long in = documents + quarantined;
-      for (Map.Entry<String, Long> entry : outcome.entrySet()) {
-        if (entry.getKey().startsWith("dropped:")) {
-          result.dropped(entry.getKey().substring("dropped:".length()), entry.getValue());
-          in += entry.getValue();
-        }
-      }
-      return result.rowsIn(in).build();
+      return outcomes.into(StageResult.builder())
+          .metric("files", parsed.select("file").distinct().count())
+          .build();
     } finally {
       parsed.unpersist();
     }
@@ -104,14 +92,19 @@ final class IngestStage implements Stage {
         .drop("_rank", "_first");
   }
 
-  private static Map<String, Long> outcomeCounts(Dataset<Row> parsed) {
-    Column outcome = when(col("error").isNotNull(), lit("quarantined"))
-        .when(col("drop_reason").isNotNull(), concat(lit("dropped:"), col("drop_reason")))
-        .otherwise(lit("document"));
-    Map<String, Long> counts = new TreeMap<>();
-    for (Row row : parsed.groupBy(outcome.as("outcome")).count().collectAsList()) {
-      counts.put(row.getString(0), row.getLong(1));
+  /** Every parsed record's outcome in one pass: quarantined (an error), dropped (a reason) or a document. */
+  private static ReasonTally outcomes(Dataset<Row> parsed) {
+    ReasonTally tally = new ReasonTally();
+    for (Row row : parsed.groupBy(col("error").isNotNull().as("quarantined"), col("drop_reason")).count()
+        .collectAsList()) {
+      if (row.getBoolean(0)) {
+        tally.quarantine(row.getLong(2));
+      } else if (row.isNullAt(1)) {
+        tally.keep(row.getLong(2));
+      } else {
+        tally.drop(row.getString(1), row.getLong(2));
+      }
     }
-    return counts;
+    return tally;
   }
 }

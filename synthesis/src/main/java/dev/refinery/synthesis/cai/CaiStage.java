@@ -3,7 +3,9 @@ package dev.refinery.synthesis.cai;
 import dev.refinery.core.llm.ChatMessage;
 import dev.refinery.core.llm.ChatRequest;
 import dev.refinery.core.llm.LlmCallCache;
+import dev.refinery.core.llm.LlmFailures;
 import dev.refinery.core.llm.ModelPaths;
+import dev.refinery.core.stage.ReasonTally;
 import dev.refinery.core.stage.Stage;
 import dev.refinery.core.stage.StageSpec;
 import dev.refinery.core.stage.StageContext;
@@ -19,7 +21,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -100,7 +101,7 @@ public final class CaiStage implements Stage {
     for (Work w : work) {
       DriverCalls.Answer answer = answers.get(w.promptId);
       if (!answer.ok()) {
-        w.dropReason = "llm_call_failed";
+        w.dropReason = LlmFailures.DROP_REASON;
         continue;
       }
       Optional<String> response = CaiParser.response(answer.text());
@@ -141,7 +142,7 @@ public final class CaiStage implements Stage {
         DriverCalls.Answer answer = critiqueAnswers.get(w.promptId);
         Optional<String> critique = answer.ok() ? CaiParser.critique(answer.text()) : Optional.empty();
         if (critique.isEmpty()) {
-          w.dropReason = answer.ok() ? "unparseable_critique" : "llm_call_failed";
+          w.dropReason = answer.ok() ? "unparseable_critique" : LlmFailures.DROP_REASON;
           continue;
         }
         critiqueText.put(w.promptId, critique.get());
@@ -160,7 +161,7 @@ public final class CaiStage implements Stage {
         DriverCalls.Answer answer = revisionAnswers.get(w.promptId);
         Optional<String> revision = answer.ok() ? CaiParser.revision(answer.text()) : Optional.empty();
         if (revision.isEmpty()) {
-          w.dropReason = answer.ok() ? "unparseable_revision" : "llm_call_failed";
+          w.dropReason = answer.ok() ? "unparseable_revision" : LlmFailures.DROP_REASON;
           continue;
         }
         Constitution.Principle principle = principleOf.get(w.promptId);
@@ -175,15 +176,16 @@ public final class CaiStage implements Stage {
     String model = cache.modelId();
     List<Row> revisionRows = new ArrayList<>();
     List<Row> pairRows = new ArrayList<>();
-    Map<String, Long> dropped = new TreeMap<>();
+    ReasonTally tally = new ReasonTally();
     for (Work w : work) {
       if (w.alive() && w.current.strip().equals(w.initial.strip())) {
         w.dropReason = "revision_unchanged";
       }
       if (!w.alive()) {
-        dropped.merge(w.dropReason, 1L, Long::sum);
+        tally.drop(w.dropReason);
         continue;
       }
+      tally.keep();
       revisionRows.add(RowFactory.create(w.promptId, w.prompt.text(), w.prompt.source(), w.initial,
           CollectionConverters.asScala(w.rounds).toList(), w.current, model, context.runId(), now));
       Row message = RowFactory.create("user", w.prompt.text());
@@ -197,21 +199,8 @@ public final class CaiStage implements Stage {
         context.spark().createDataFrame(revisionRows, SynthesisSchemas.CAI_REVISIONS), List.of("prompt_id"));
     lakehouse.upsert(Tables.PREFERENCE_PAIRS,
         context.spark().createDataFrame(pairRows, PreferenceSchemas.PREFERENCE_PAIRS), List.of("pair_id"));
-    LlmCallCache.Stats calls = cache.totals();
-    return StageResult.builder()
-        .rowsIn(work.size())
-        .rowsOut(pairRows.size())
-        .dropped(dropped)
-        .metric("rounds", options.rounds())
-        .metric("llm_requests", calls.requests())
-        .metric("llm_calls_made", calls.called())
-        .metric("llm_calls_cached", calls.cached())
-        .metric("llm_calls_failed", calls.failed())
-        .metric("llm_retries", calls.retries())
-        .metric("llm_completion_tokens", calls.completionTokens())
-        .metric("llm_call_seconds", String.format(Locale.ROOT, "%.2f", calls.callSeconds()))
-        .metric("llm_tokens_per_second", String.format(Locale.ROOT, "%.1f", calls.tokensPerSecond()))
-        .build();
+    StageResult.Builder result = tally.into(StageResult.builder()).metric("rounds", options.rounds());
+    return cache.totals().into(result).build();
   }
 
   /** The prompts of both sources, de-duplicated, and a deterministic sample of {@code max-prompts} of them. */

@@ -3,7 +3,9 @@ package dev.refinery.synthesis.selfinstruct;
 import dev.refinery.core.llm.ChatMessage;
 import dev.refinery.core.llm.ChatRequest;
 import dev.refinery.core.llm.LlmCallCache;
+import dev.refinery.core.llm.LlmFailures;
 import dev.refinery.core.llm.ModelPaths;
+import dev.refinery.core.stage.ReasonTally;
 import dev.refinery.core.stage.Stage;
 import dev.refinery.core.stage.StageSpec;
 import dev.refinery.core.stage.StageContext;
@@ -20,7 +22,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
-import java.util.TreeMap;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.slf4j.Logger;
@@ -89,8 +90,7 @@ public final class SelfInstructStage implements Stage {
       rows.add(RowFactory.create(StableIds.of("instruction", seed.instruction()), seed.instruction(), seed.input(),
           seed.output(), seed.isClassification(), "seed", 0, null, null, null, null, context.runId(), now));
     }
-    Map<String, Long> dropped = new TreeMap<>();
-    long rowsIn = seeds.size();
+    ReasonTally tally = new ReasonTally().keep(seeds.size());
     long kept = 0;
     long comparisons = 0;
     List<Candidate> machine = new ArrayList<>();
@@ -107,21 +107,19 @@ public final class SelfInstructStage implements Stage {
       for (DriverCalls.Answer answer : DriverCalls.answer(context.spark(), cache, prompts,
           "round " + round + " instructions").values()) {
         if (!answer.ok()) {
-          rowsIn++;
-          dropped.merge("llm_call_failed", 1L, Long::sum);
+          tally.drop(LlmFailures.DROP_REASON);
           continue;
         }
         for (String item : NumberedListParser.parse(answer.text())) {
-          rowsIn++;
           var reason = filter.reject(item);
           if (reason.isPresent()) {
-            dropped.merge(reason.get(), 1L, Long::sum);
+            tally.drop(reason.get());
             continue;
           }
           SimilarityIndex.Match match = pool.best(item);
           comparisons += match.exactComparisons();
           if (match.score() >= options.rougeLThreshold()) {
-            dropped.merge("rouge_l_too_similar", 1L, Long::sum);
+            tally.drop("rouge_l_too_similar");
             continue;
           }
           pool.add(item);
@@ -144,7 +142,7 @@ public final class SelfInstructStage implements Stage {
       for (Candidate candidate : accepted) {
         DriverCalls.Answer answer = classes.get(candidate.id());
         if (!answer.ok()) {
-          dropped.merge("llm_call_failed", 1L, Long::sum);
+          tally.drop(LlmFailures.DROP_REASON);
           continue;
         }
         boolean classification = isYes(answer.text());
@@ -159,15 +157,16 @@ public final class SelfInstructStage implements Stage {
       for (Candidate candidate : waiting) {
         DriverCalls.Answer answer = generated.get(candidate.id());
         if (!answer.ok()) {
-          dropped.merge("llm_call_failed", 1L, Long::sum);
+          tally.drop(LlmFailures.DROP_REASON);
           continue;
         }
         boolean classification = isYes(classes.get(candidate.id()).text());
         InstanceParser.Result instance = InstanceParser.parse(answer.text(), classification);
         if (!instance.kept()) {
-          dropped.merge(instance.dropReason(), 1L, Long::sum);
+          tally.drop(instance.dropReason());
           continue;
         }
+        tally.keep();
         kept++;
         rows.add(RowFactory.create(candidate.id(), candidate.instruction(), instance.input(), instance.output(),
             classification, "generated", candidate.round(), candidate.maxRougeL(), candidate.mostSimilar(),
@@ -178,23 +177,12 @@ public final class SelfInstructStage implements Stage {
     }
     context.lakehouse().overwrite(Tables.INSTRUCTIONS,
         context.spark().createDataFrame(rows, SynthesisSchemas.INSTRUCTIONS));
-    LlmCallCache.Stats calls = cache.totals();
-    return StageResult.builder()
-        .rowsIn(rowsIn)
-        .rowsOut(seeds.size() + kept)
-        .dropped(dropped)
+    StageResult.Builder result = tally.into(StageResult.builder())
         .metric("rounds", round)
         .metric("seed_tasks", seeds.size())
         .metric("generated_kept", kept)
-        .metric("rouge_l_exact_comparisons", comparisons)
-        .metric("llm_requests", calls.requests())
-        .metric("llm_calls_made", calls.called())
-        .metric("llm_calls_cached", calls.cached())
-        .metric("llm_calls_failed", calls.failed())
-        .metric("llm_retries", calls.retries())
-        .metric("llm_completion_tokens", calls.completionTokens())
-        .metric("llm_tokens_per_second", String.format(Locale.ROOT, "%.1f", calls.tokensPerSecond()))
-        .build();
+        .metric("rouge_l_exact_comparisons", comparisons);
+    return cache.totals().into(result).build();
   }
 
   private String generationPrompt(List<SeedTask> seeds, List<Candidate> machine, Random random) {
