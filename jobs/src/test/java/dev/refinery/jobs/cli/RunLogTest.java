@@ -33,7 +33,8 @@ class RunLogTest {
     try (RunLog log = RunLog.toFile(dir.resolve("lake").toString(), "manual__2026-01-01T00:00:00+00:00")) {
       file = log.file();
       assertThat(log.describe()).isEqualTo("Log: " + file + " (--verbose shows it on the console)");
-      LogManager.getLogger("org.apache.spark.SomeSparkClass").warn("a Spark warning");
+      // (Not a Spark logger: the root level depends on what ran before in this JVM, SharedSpark sets ERROR.)
+      LogManager.getLogger("dev.refinery.Somewhere").warn("a warning");
       LogManager.getLogger("dev.refinery.Progress").info("a Refinery info line");
       System.out.println("Extracted 'libjllama.so'");
       System.err.print("a partial line");
@@ -45,7 +46,7 @@ class RunLogTest {
     assertThat(System.err).isSameAs(err);
     assertThat(file).isEqualTo(dir.resolve("lake/_logs/refinery-manual__2026-01-01T00_00_00_00_00.log"));
     assertThat(Files.readString(file, UTF_8))
-        .contains(" WARN  org.apache.spark.SomeSparkClass: a Spark warning\n")
+        .contains(" WARN  dev.refinery.Somewhere: a warning\n")
         .contains(" INFO  dev.refinery.Progress: a Refinery info line\n")
         .contains(" INFO  console.stdout: Extracted 'libjllama.so'\n")
         .contains(" WARN  console.stderr: a partial line\n")
