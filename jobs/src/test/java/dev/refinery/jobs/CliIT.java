@@ -9,11 +9,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** bin/refinery end to end: run, tables, sql --format tsv, history, and exit codes of user errors. */
+/**
+ * bin/refinery end to end: run (quiet and --verbose), tables, sql --format tsv, history, and exit codes of user
+ * errors.
+ */
 class CliIT {
   @TempDir Path dir;
 
@@ -59,6 +66,48 @@ class CliIT {
     Result history = refinery("history", "raw_documents", "--lakehouse", lakehouse);
     assertThat(history.exitCode()).isZero();
     assertThat(history.stdout()).contains("WRITE");
+  }
+
+  @Test
+  void runPrintsProgressAndTheSummaryAndLogsToAFileUnlessVerbose() throws Exception {
+    Path input = dir.resolve("in.jsonl");
+    Files.writeString(input, "{\"id\": \"x\", \"text\": \"hello\"}\n");
+    Path lakehouse = dir.resolve("quiet-lake");
+    Result quiet = refinery("run", "ingest", "--lakehouse", lakehouse.toString(), "--set", "run-id=quiet-1",
+        "--set", "ingest.paths=[\"" + input + "\"]");
+    assertThat(quiet.exitCode()).as(quiet.stderr()).isZero();
+    Path log = lakehouse.resolve("_logs/refinery-quiet-1.log");
+    List<String> lines = quiet.stdout().lines().toList();
+    assertThat(lines.get(0)).isEqualTo("Log: " + log + " (--verbose shows it on the console)");
+    assertThat(lines.get(1)).isEqualTo("Lakehouse: " + lakehouse);
+    assertThat(lines.get(2)).matches("  ingest +succeeded in [0-9.]+s");
+    assertThat(lines.get(3)).isEmpty();
+    assertThat(lines.get(4)).startsWith("stage").contains("dropped by reason");
+    assertThat(lines.get(5)).matches("[- ]+");
+    assertThat(lines.get(6)).matches("ingest +succeeded +1 +1 +0 +0 +[0-9.]+ *");
+    assertThat(lines).hasSize(7);
+    // The launcher may say it is building; nothing else reaches the console.
+    assertThat(quiet.stderr().lines().filter(l -> !l.startsWith("[refinery] building"))).isEmpty();
+    String logged = Files.readString(log, StandardCharsets.UTF_8);
+    assertThat(logged).contains(" INFO  dev.refinery.core.stage.StageRunner: Stage ingest SUCCEEDED");
+
+    Result verbose = refinery("run", "ingest", "--lakehouse", dir.resolve("verbose-lake").toString(), "--verbose",
+        "--set", "ingest.paths=[\"" + input + "\"]");
+    assertThat(verbose.exitCode()).as(verbose.stderr()).isZero();
+    assertThat(verbose.stdout()).doesNotContain("Log: ").containsPattern("ingest +succeeded +1 +1 +0 +0");
+    assertThat(verbose.stderr()).contains("WARNING: Using incubator modules")
+        .contains("INFO  StageRunner: Stage ingest SUCCEEDED");
+    assertThat(dir.resolve("verbose-lake/_logs")).doesNotExist();
+    // Whatever warned on the console with --verbose warned into the file without it.
+    Set<String> warnedOnConsole = loggers(verbose.stderr(), "^\\d\\d:\\d\\d:\\d\\d WARN  (\\w+): ");
+    assertThat(warnedOnConsole).isNotEmpty();
+    assertThat(loggers(logged, " WARN  (?:[\\w$]+\\.)*([\\w$]+): ")).containsAll(warnedOnConsole);
+  }
+
+  /** The simple names of the loggers of the lines matching {@code pattern} (group 1). */
+  private static Set<String> loggers(String text, String pattern) {
+    Pattern line = Pattern.compile(pattern);
+    return text.lines().map(line::matcher).filter(Matcher::find).map(m -> m.group(1)).collect(Collectors.toSet());
   }
 
   @Test

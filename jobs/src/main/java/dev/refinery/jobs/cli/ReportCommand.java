@@ -18,7 +18,8 @@ import picocli.CommandLine.Option;
 public final class ReportCommand implements Callable<Integer> {
   @Mixin ConfigOptions options;
 
-  @Option(names = "--run", paramLabel = "ID", description = "The pipeline run id to report (default: the latest).")
+  @Option(names = "--run", paramLabel = "ID",
+      description = "Show the stages of this pipeline run in the funnel (default: each stage's latest run).")
   String runId;
 
   @Option(names = "--out", paramLabel = "FILE", defaultValue = "refinery-report.html",
@@ -40,8 +41,8 @@ public final class ReportCommand implements Callable<Integer> {
         throw RefineryException.userError("Cannot write the report to %s: %s", out, e.getMessage());
       }
       long shown = report.sections().stream().filter(s -> s.available()).count();
-      System.out.printf("Report of run %s written to %s (%d of %d sections have data)%n",
-          report.runId().orElse("(none)"), out.toAbsolutePath(), shown, report.sections().size());
+      System.out.printf("Report of %s written to %s (%d of %d sections have data)%n",
+          report.describe(), out.toAbsolutePath(), shown, report.sections().size());
     }
     return 0;
   }

@@ -16,6 +16,9 @@ final class Charts {
   static final List<String> PALETTE = List.of("#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#76b7b2", "#edc948",
       "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac");
   private static final int WIDTH = 760;
+  private static final int MAX_INTERVALS = 5;
+  /** Steps of count axes: 1, 2, 5, 10, 20, 50, ... */
+  private static final long[] NICE_STEPS = {1, 2, 5};
 
   private Charts() {}
 
@@ -78,9 +81,10 @@ final class Charts {
     double span = to - from <= 0 ? 1 : to - from;
     long maxCount = bins.stream().mapToLong(b -> b.counts().values().stream().mapToLong(Long::longValue).sum())
         .max().orElse(1);
-    maxCount = Math.max(maxCount, 1);
+    List<Long> ticks = integerTicks(maxCount);
+    maxCount = ticks.get(ticks.size() - 1);
     StringBuilder svg = open(height, "histogram");
-    svg.append(axes(left, top, plotWidth, plotHeight, maxCount));
+    svg.append(axes(left, top, plotWidth, plotHeight, ticks));
     for (Bin bin : bins) {
       double x0 = left + plotWidth * (bin.from() - from) / span;
       double w = Math.max(1, plotWidth * (bin.to() - bin.from()) / span - 1);
@@ -122,9 +126,10 @@ final class Charts {
     int plotHeight = 180;
     int height = top + plotHeight + 50;
     int plotWidth = WIDTH - left - 20;
-    long max = Math.max(1, counts.stream().mapToLong(Long::longValue).max().orElse(1));
+    List<Long> ticks = integerTicks(counts.stream().mapToLong(Long::longValue).max().orElse(1));
+    long max = ticks.get(ticks.size() - 1);
     StringBuilder svg = open(height, "columns");
-    svg.append(axes(left, top, plotWidth, plotHeight, max));
+    svg.append(axes(left, top, plotWidth, plotHeight, ticks));
     double slot = plotWidth / (double) Math.max(1, labels.size());
     for (int i = 0; i < labels.size(); i++) {
       double h = plotHeight * (double) counts.get(i) / max;
@@ -167,7 +172,11 @@ final class Charts {
       minY = 0;
       maxY = 1;
     }
-    double spanX = maxX - minX <= 0 ? 1 : maxX - minX;
+    // Steps are integers: their axis gets distinct integer ticks, not 1, 1.5, 2.
+    boolean integerX = series.stream().flatMap(s -> s.points().stream())
+        .allMatch(p -> !Double.isFinite(p[1]) || (p[0] == Math.rint(p[0]) && Math.abs(p[0]) < 1e15));
+    List<Long> xTicks = integerX ? integerTicks((long) (maxX - minX)) : List.of();
+    double spanX = integerX ? xTicks.get(xTicks.size() - 1) : maxX - minX <= 0 ? 1 : maxX - minX;
     double spanY = maxY - minY <= 0 ? Math.max(1e-9, Math.abs(maxY)) : maxY - minY;
     StringBuilder svg = open(height, "lines");
     svg.append(String.format(Locale.ROOT,
@@ -178,8 +187,14 @@ final class Charts {
       double y = minY + spanY * i / 4;
       int py = (int) (top + plotHeight - plotHeight * i / 4.0);
       svg.append(text(left - 6, py + 4, "end", Html.number(y)));
-      double x = minX + spanX * i / 4;
-      svg.append(text((int) (left + plotWidth * i / 4.0), top + plotHeight + 16, "middle", Html.number(x)));
+      if (!integerX) {
+        double x = minX + spanX * i / 4;
+        svg.append(text((int) (left + plotWidth * i / 4.0), top + plotHeight + 16, "middle", Html.number(x)));
+      }
+    }
+    for (long tick : xTicks) {
+      svg.append(text((int) Math.round(left + plotWidth * tick / spanX), top + plotHeight + 16, "middle",
+          Html.number((long) minX + tick)));
     }
     for (int s = 0; s < series.size(); s++) {
       StringBuilder path = new StringBuilder();
@@ -217,16 +232,38 @@ final class Charts {
         WIDTH, height));
   }
 
-  private static String axes(int left, int top, int plotWidth, int plotHeight, long maxCount) {
+  /**
+   * Ticks of a count axis from 0 to at least {@code max}: distinct integers, evenly spaced by 1, 2 or 5 times a
+   * power of ten, at most 5 intervals. The last tick is the axis' top, so bars scale to it.
+   */
+  static List<Long> integerTicks(long max) {
+    long top = Math.max(1, max);
+    long decade = 1;
+    long step = 1;
+    for (int i = 1; (top + step - 1) / step > MAX_INTERVALS; i++) {
+      if (i % NICE_STEPS.length == 0) {
+        decade *= 10;
+      }
+      step = decade * NICE_STEPS[i % NICE_STEPS.length];
+    }
+    List<Long> ticks = new ArrayList<>();
+    for (long tick = 0; tick < top + step; tick += step) {
+      ticks.add(tick);
+    }
+    return ticks;
+  }
+
+  private static String axes(int left, int top, int plotWidth, int plotHeight, List<Long> ticks) {
     StringBuilder out = new StringBuilder(String.format(Locale.ROOT,
         "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#555\"/><line x1=\"%d\" y1=\"%d\" x2=\"%d\" "
             + "y2=\"%d\" stroke=\"#555\"/>",
         left, top, left, top + plotHeight, left, top + plotHeight, left + plotWidth, top + plotHeight));
-    for (int i = 0; i <= 4; i++) {
-      int y = (int) (top + plotHeight - plotHeight * i / 4.0);
+    long axisTop = ticks.get(ticks.size() - 1);
+    for (long tick : ticks) {
+      int y = (int) Math.round(top + plotHeight - plotHeight * (double) tick / axisTop);
       out.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#eee\"/>",
           left + 1, y, left + plotWidth, y));
-      out.append(text(left - 6, y + 4, "end", Html.number(Math.round(maxCount * i / 4.0))));
+      out.append(text(left - 6, y + 4, "end", Html.number(tick)));
     }
     return out.toString();
   }

@@ -7,7 +7,10 @@ import java.util.Map;
 import org.apache.spark.sql.Row;
 import scala.jdk.javaapi.CollectionConverters;
 
-/** Rows kept per stage: the run's {@code pipeline_runs} rows as a funnel chart and a table. */
+/**
+ * Rows kept per stage: the reported {@code pipeline_runs} rows (each stage's latest run, or one run's stages) as a
+ * funnel chart and a table.
+ */
 final class FunnelSection {
   static final String ID = "funnel";
   static final String TITLE = "Funnel: rows kept per stage";
@@ -28,13 +31,13 @@ final class FunnelSection {
       long out = run.<Long>getAs("rows_out");
       bars.add(new Charts.Bar(stage, out, in, String.format(java.util.Locale.ROOT, "%s: %s of %s rows kept (%s)",
           stage, Html.number(out), Html.number(in), in == 0 ? "n/a" : Html.number(100.0 * out / in) + "%")));
-      rows.add(List.of(stage, run.<String>getAs("status"), in, out, run.<Long>getAs("rows_dropped"),
+      rows.add(List.of(stage, run.<String>getAs("run_id"), run.<String>getAs("status"), in, out, run.<Long>getAs("rows_dropped"),
           run.<Long>getAs("rows_quarantined"), run.<Long>getAs("duration_ms") / 1000.0,
           reasons(run.getAs("dropped_by_reason")), errorOf(run)));
     }
     return ReportSection.of(ID, TITLE, List.of(
         Charts.horizontalBars(bars, "rows out", "rows in"),
-        Html.table(List.of("stage", "status", "rows in", "rows out", "dropped", "quarantined", "seconds",
+        Html.table(List.of("stage", "run", "status", "rows in", "rows out", "dropped", "quarantined", "seconds",
             "dropped by reason", "error"), rows)));
   }
 

@@ -36,14 +36,14 @@ public final class HtmlReport {
 
   public static String render(RunReport report) {
     StringBuilder html = new StringBuilder(64 * 1024);
-    String run = report.runId().orElse("(no runs yet)");
+    String run = report.describe();
     html.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
         .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
-        .append("<title>Refinery run report: ").append(Html.escape(run)).append("</title>")
+        .append("<title>Refinery report: ").append(Html.escape(run)).append("</title>")
         .append("<link rel=\"icon\" href=\"data:,\">")
         .append("<style>").append(CSS).append("</style></head><body>\n");
-    html.append("<header><h1>Refinery run report</h1><p>Run <code>").append(Html.escape(run))
-        .append("</code> &middot; lakehouse <code>").append(Html.escape(report.lakehouseRoot()))
+    html.append("<header><h1>Refinery run report</h1><p>Funnel: ").append(Html.escape(run))
+        .append(" &middot; lakehouse <code>").append(Html.escape(report.lakehouseRoot()))
         .append("</code></p></header>\n<nav>");
     report.sections().forEach(s -> html.append("<a href=\"#").append(s.id()).append("\">")
         .append(Html.escape(s.title())).append("</a>"));
@@ -57,8 +57,9 @@ public final class HtmlReport {
     }
     html.append("</main><footer>Generated ")
         .append(DateTimeFormatter.ISO_INSTANT.format(report.generatedAt().atOffset(ZoneOffset.UTC)))
-        .append(" by <code>refinery report</code>. The funnel shows the reported run; the other sections show the ")
-        .append("tables as they are now.</footer>\n<script>").append(SCRIPT).append("</script>\n</body></html>\n");
+        .append(" by <code>refinery report</code>. The funnel shows each stage's latest run (or the run chosen ")
+        .append("with --run); the other sections show the tables as they are now.</footer>\n<script>").append(SCRIPT)
+        .append("</script>\n</body></html>\n");
     return html.toString();
   }
 }

@@ -79,16 +79,16 @@ final class PerplexitySection {
       blocks.add(Html.note("No cut-offs recorded in pipeline_runs metrics (head_below, tail_from)."));
     } else {
       blocks.add(Html.note(String.format(Locale.ROOT, "Cut-offs (%s): head below %s, tail from %s.",
-          metrics.getOrDefault("bucket_mode", "?"), metrics.getOrDefault("head_below", "?"),
-          metrics.getOrDefault("tail_from", "?"))));
+          metrics.getOrDefault("bucket_mode", "?"), cutOff(metrics.get("head_below")),
+          cutOff(metrics.get("tail_from")))));
     }
     blocks.add(Html.table(List.of("bucket", "kept", "documents", "min perplexity", "max perplexity"), table));
     return ReportSection.of(ID, TITLE, blocks);
   }
 
-  /** The run's perplexity metrics, else those of the latest perplexity run. */
+  /** The reported perplexity run's metrics if it succeeded, else those of the latest successful perplexity run. */
   private static Map<String, String> cutOffMetrics(ReportInput input) {
-    Optional<Row> run = input.stageRun("perplexity");
+    Optional<Row> run = input.stageRun("perplexity").filter(r -> "succeeded".equals(r.getAs("status")));
     if (run.isEmpty() && input.lakehouse().exists(Tables.PIPELINE_RUNS)) {
       List<Row> latest = input.lakehouse().read(Tables.PIPELINE_RUNS)
           .where(col("stage").equalTo("perplexity").and(col("status").equalTo("succeeded")))
@@ -97,6 +97,18 @@ final class PerplexitySection {
     }
     return run.map(r -> scala.jdk.javaapi.CollectionConverters.asJava(r.<scala.collection.Map<String, String>>getAs(
         "metrics"))).orElse(Map.of());
+  }
+
+  /** A recorded cut-off as people read it (4 significant digits: the metric holds the full double). */
+  static String cutOff(String value) {
+    if (value == null) {
+      return "?";
+    }
+    try {
+      return Html.number(Double.parseDouble(value));
+    } catch (NumberFormatException e) {
+      return value;
+    }
   }
 
   private static void addMarker(List<Charts.Marker> markers, String value, String label) {
