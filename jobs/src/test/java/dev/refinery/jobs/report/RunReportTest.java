@@ -41,8 +41,9 @@ class RunReportTest {
 
   @Test
   void funnelTakesTheLatestRunOfEachStage() {
+    // In pipeline order (StageGraph): cai reads no table, so it sorts first by name.
     assertThat(stagesAndRuns(RunReport.latestRunOfEachStage(lakehouse)))
-        .containsExactly("ingest@r1", "perplexity@r1", "cai@r2");
+        .containsExactly("cai@r2", "ingest@r1", "perplexity@r1");
 
     RunReport report = RunReport.collect(spark, lakehouse, Optional.empty());
     assertThat(report.runId()).isEmpty();
