@@ -114,7 +114,8 @@ class CliIT {
   void userErrorsExitWithCodeTwoAndNameTheProblem() throws Exception {
     Result unknownStage = refinery("run", "no-such-stage");
     assertThat(unknownStage.exitCode()).isEqualTo(2);
-    assertThat(unknownStage.stderr()).contains("error: Unknown stage 'no-such-stage': available stages are ingest");
+    assertThat(unknownStage.stderr()).contains("error: Unknown stage 'no-such-stage': available stages are "
+        + String.join(", ", StageCatalog.discover().names()));
 
     Result badKey = refinery("run", "ingest", "--set", "ingest.max-document-bytes=lots");
     assertThat(badKey.exitCode()).isEqualTo(2);
