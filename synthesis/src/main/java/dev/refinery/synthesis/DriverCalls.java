@@ -3,9 +3,9 @@ package dev.refinery.synthesis;
 import static org.apache.spark.sql.functions.col;
 
 import dev.refinery.core.llm.ChatRequest;
-import dev.refinery.core.llm.LlmCallCache;
-import dev.refinery.core.llm.LlmRequests;
 import dev.refinery.core.table.LlmSchemas;
+import dev.refinery.llm.LlmCallCache;
+import dev.refinery.llm.LlmRequests;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -2,8 +2,8 @@ package dev.refinery.annotation.imports;
 
 import dev.refinery.annotation.labels.Judgment;
 import dev.refinery.core.config.RefineryConfig;
-import dev.refinery.core.llm.ModelPaths;
 import dev.refinery.core.error.RefineryException;
+import dev.refinery.core.model.ModelPaths;
 import java.nio.file.Path;
 import java.util.List;
 

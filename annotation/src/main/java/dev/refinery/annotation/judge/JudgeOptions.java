@@ -1,7 +1,7 @@
 package dev.refinery.annotation.judge;
 
 import dev.refinery.core.config.RefineryConfig;
-import dev.refinery.core.llm.ModelPaths;
+import dev.refinery.core.model.ModelPaths;
 import java.io.Serializable;
 import java.util.List;
 

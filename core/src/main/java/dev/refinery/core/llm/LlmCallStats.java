@@ -8,8 +8,8 @@ import java.util.Map;
 
 /**
  * What a stage's LLM calls cost, as one set of {@code pipeline_runs.metrics} with the same names in every
- * LLM stage. {@link LlmCallCache} fills one per {@link LlmCallCache#complete} call; a stage adds them up
- * ({@link LlmCallCache#totals}) and writes them with {@link #into}.
+ * LLM stage. {@code LlmCallCache} fills one per {@code LlmCallCache.complete} call; a stage adds them up
+ * ({@code LlmCallCache.totals}) and writes them with {@link #into}.
  *
  * @param requests distinct calls the stage needed ({@code = cached + made}; {@code made} is counted by Spark
  *     accumulators, which a retried task can make count a call twice, so this is not enforced)
@@ -85,7 +85,7 @@ public record LlmCallStats(long requests, long cached, long made, long failed, l
     return new Builder();
   }
 
-  /** A running total to add states into (one per {@link LlmCallCache#complete} call); {@link #build} gives the sum. */
+  /** A running total to add states into (one per {@code LlmCallCache.complete} call); {@link #build} gives the sum. */
   public static final class Builder {
     private LlmCallStats total = NONE;
 

@@ -15,7 +15,7 @@ public final class LlmFailures {
 
   private LlmFailures() {}
 
-  /** True when the {@code llm} struct {@link LlmCallCache#complete} joined on holds no answer. */
+  /** True when the {@code llm} struct {@code LlmCallCache.complete} joined on holds no answer. */
   public static boolean failed(Row llm) {
     return llm == null || !LlmSchemas.STATUS_OK.equals(llm.getAs("status"));
   }

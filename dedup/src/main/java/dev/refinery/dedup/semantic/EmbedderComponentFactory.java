@@ -15,7 +15,7 @@ public final class EmbedderComponentFactory implements ComponentFactory<Embedder
   public EmbedderFactory create(RefineryConfig config) {
     return new MiniLmEmbedderFactory(
         config.getString("dedup.semantic.model"),
-        dev.refinery.core.llm.ModelPaths.resolve(config.getString("dedup.semantic.model-dir")),
+        dev.refinery.core.model.ModelPaths.resolve(config.getString("dedup.semantic.model-dir")),
         config.getInt("dedup.semantic.max-tokens", 8, 512),
         config.getInt("dedup.semantic.batch-size", 1, 4096),
         config.getInt("dedup.semantic.intra-op-threads", 1, 256));

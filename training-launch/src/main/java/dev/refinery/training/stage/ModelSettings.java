@@ -3,13 +3,13 @@ package dev.refinery.training.stage;
 import ai.djl.ndarray.NDManager;
 import dev.refinery.core.config.RefineryConfig;
 import dev.refinery.core.error.RefineryException;
-import dev.refinery.training.gguf.GgufFile;
-import dev.refinery.training.model.ByteTokenizer;
-import dev.refinery.training.model.GgufLlamaLoader;
-import dev.refinery.training.model.LlamaCppTokenizer;
-import dev.refinery.training.model.LlamaConfig;
-import dev.refinery.training.model.LlamaModel;
-import dev.refinery.training.model.TextTokenizer;
+import dev.refinery.llm.djl.ByteTokenizer;
+import dev.refinery.llm.djl.GgufLlamaLoader;
+import dev.refinery.llm.djl.LlamaConfig;
+import dev.refinery.llm.djl.LlamaCppTokenizer;
+import dev.refinery.llm.djl.LlamaModel;
+import dev.refinery.llm.djl.TextTokenizer;
+import dev.refinery.llm.gguf.GgufFile;
 import java.io.Serializable;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,7 +55,7 @@ public record ModelSettings(Kind kind, String ggufPath, int maxLength, LlamaConf
 
   public Path gguf() {
     // Like every model path in config: relative to the repository root, wherever the JVM was started.
-    return dev.refinery.core.llm.ModelPaths.resolve(ggufPath);
+    return dev.refinery.core.model.ModelPaths.resolve(ggufPath);
   }
 
   /** Identifies the weights in {@code ref_logprobs}: a DPO run uses reference scores of the same model only. */

@@ -1,6 +1,6 @@
 package dev.refinery.training.stage;
 
-import dev.refinery.training.model.TextTokenizer;
+import dev.refinery.llm.djl.TextTokenizer;
 import dev.refinery.training.train.TokenizedPair;
 import java.io.Serializable;
 import java.util.Arrays;

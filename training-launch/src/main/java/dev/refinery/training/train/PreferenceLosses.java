@@ -2,7 +2,7 @@ package dev.refinery.training.train;
 
 import ai.djl.ndarray.NDArray;
 import dev.refinery.core.error.Preconditions;
-import dev.refinery.training.model.AutogradScalars;
+import dev.refinery.llm.djl.AutogradScalars;
 
 /**
  * The pairwise preference losses, per example (callers weight and average).

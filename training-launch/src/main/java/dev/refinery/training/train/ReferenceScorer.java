@@ -3,7 +3,7 @@ package dev.refinery.training.train;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
-import dev.refinery.training.model.LlamaModel;
+import dev.refinery.llm.djl.LlamaModel;
 import java.util.ArrayList;
 import java.util.List;
 

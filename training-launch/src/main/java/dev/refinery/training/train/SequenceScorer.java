@@ -3,7 +3,7 @@ package dev.refinery.training.train;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
-import dev.refinery.training.model.LlamaModel;
+import dev.refinery.llm.djl.LlamaModel;
 
 /** Summed log-probabilities of response tokens, and last-token hidden states, over a {@link SequenceBatch}. */
 public final class SequenceScorer {

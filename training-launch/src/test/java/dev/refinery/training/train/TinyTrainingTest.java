@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import ai.djl.ndarray.NDManager;
-import dev.refinery.training.model.ByteTokenizer;
-import dev.refinery.training.model.LlamaConfig;
-import dev.refinery.training.model.LlamaModel;
+import dev.refinery.llm.djl.ByteTokenizer;
+import dev.refinery.llm.djl.LlamaConfig;
+import dev.refinery.llm.djl.LlamaModel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

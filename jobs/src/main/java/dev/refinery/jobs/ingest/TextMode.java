@@ -1,7 +1,0 @@
-package dev.refinery.jobs.ingest;
-
-/** How plain-text files become documents ({@code ingest.text.mode}). */
-public enum TextMode {
-  PER_FILE,
-  PER_LINE
-}
