@@ -3,8 +3,8 @@ package dev.refinery.dedup;
 import dev.refinery.core.text.TextNormalizer;
 
 /**
- * What "the same text" means before hashing or shingling ({@code dedup.exact.normalization},
- * {@code dedup.minhash.normalization}). Built from the shared {@link TextNormalizer} steps.
+ * What "the same text" means before hashing or shingling ({@code dedup-exact.normalization},
+ * {@code dedup-minhash.normalization}). Built from the shared {@link TextNormalizer} steps.
  */
 public enum TextNormalization {
   /** The text as stored. */

@@ -30,8 +30,8 @@ class DedupOptionsTest {
     assertThat(options.clusters(1000)).isEqualTo(1);
     assertThat(options.clusters(1001)).isEqualTo(2);
     assertThat(options.clusters(10_000_000_000L)).isEqualTo(50000);
-    assertThatThrownBy(() -> SemanticOptions.from(defaults.with("dedup.semantic.eps", 1.5)))
-        .hasMessage("Invalid config key 'dedup.semantic.eps': expected a number in [0.0, 1.0] but got 1.5");
+    assertThatThrownBy(() -> SemanticOptions.from(defaults.with("dedup-semantic.eps", 1.5)))
+        .hasMessage("Invalid config key 'dedup-semantic.eps': expected a number in [0.0, 1.0] but got 1.5");
   }
 
   @Test

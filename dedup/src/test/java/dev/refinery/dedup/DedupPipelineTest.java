@@ -44,9 +44,9 @@ class DedupPipelineTest {
   @Test
   void exactThenMinHashThenSemanticBuildDocumentsClean() {
     RefineryConfig config = SharedSpark.config()
-        .with("dedup.semantic.model-dir", SharedSpark.repoRoot().resolve("models/all-minilm-l6-v2").toString())
-        .with("dedup.semantic.target-cluster-size", 10)
-        .with("dedup.semantic.kmeans-max-iterations", 5);
+        .with("dedup-semantic.model-dir", SharedSpark.repoRoot().resolve("models/all-minilm-l6-v2").toString())
+        .with("dedup-semantic.target-cluster-size", 10)
+        .with("dedup-semantic.kmeans-max-iterations", 5);
     Lakehouse lakehouse = new Lakehouse(spark, config);
     List<Doc> docs = corpus();
     TestDocuments.writeRaw(spark, lakehouse, docs);

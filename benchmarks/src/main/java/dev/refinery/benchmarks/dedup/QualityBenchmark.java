@@ -36,7 +36,7 @@ public final class QualityBenchmark {
     RefineryConfig base = Bench.config();
     if (args.length > 1) {
       double fp = Double.parseDouble(args[1]);
-      base = base.with("dedup.minhash.false-positive-weight", fp).with("dedup.minhash.false-negative-weight", 1 - fp);
+      base = base.with("dedup-minhash.false-positive-weight", fp).with("dedup-minhash.false-negative-weight", 1 - fp);
     }
     Shingler shingler = MinHashOptions.from(base).shingler();
     double threshold = 0.8;
@@ -73,7 +73,7 @@ public final class QualityBenchmark {
     Map<String, Object> modes = new LinkedHashMap<>();
     for (String verify : List.of("none", "estimate", "exact")) {
       RefineryConfig config = base.with("lakehouse.root", SharedSpark.newLakehouse().toString())
-          .with("dedup.minhash.verify", verify);
+          .with("dedup-minhash.verify", verify);
       Lakehouse lakehouse = new Lakehouse(spark, config);
       TestDocuments.writeRaw(spark, lakehouse, docs);
       long start = System.nanoTime();
@@ -94,7 +94,7 @@ public final class QualityBenchmark {
     }
     result.put("minhash", modes);
     result.put("goal", "pair F1 >= 0.95");
-    result.put("false_positive_weight", base.getDouble("dedup.minhash.false-positive-weight"));
+    result.put("false_positive_weight", base.getDouble("dedup-minhash.false-positive-weight"));
     Bench.print(result, args.length > 1 ? "quality-fpw-" + args[1] + ".json" : "quality.json");
     spark.stop();
   }

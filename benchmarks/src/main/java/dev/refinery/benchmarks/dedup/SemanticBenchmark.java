@@ -30,11 +30,11 @@ public final class SemanticBenchmark {
     int count = args.length > 0 ? Integer.parseInt(args[0]) : 512;
     SparkSession spark = Bench.spark();
     CpuTime cpu = CpuTime.install(spark);
-    RefineryConfig config = Bench.config().with("dedup.semantic.model-dir",
+    RefineryConfig config = Bench.config().with("dedup-semantic.model-dir",
         SharedSpark.repoRoot().resolve("models/all-minilm-l6-v2").toString());
     EmbedderFactory factory = new EmbedderComponentFactory().create(config);
     Embedder embedder = factory.get();
-    int batch = config.getInt("dedup.semantic.batch-size");
+    int batch = config.getInt("dedup-semantic.batch-size");
     List<Doc> docs = new ArrayList<>();
     List<String> paragraphs = NearDupCorpus.wikiParagraphs(30);
     for (int i = 0; i < count; i++) {

@@ -51,7 +51,7 @@ public final class SpeedBenchmark {
     SparkSession spark = Bench.spark();
     CpuTime cpu = CpuTime.install(spark);
     List<PlantedDoc> planted = NearDupCorpus.sentenceDocuments(count, 10, 0.1, 0.1, 11);
-    RefineryConfig config = Bench.config().with("dedup.minhash.verify", verify);
+    RefineryConfig config = Bench.config().with("dedup-minhash.verify", verify);
     for (int i = 3; i < args.length; i++) {
       String[] setting = args[i].split("=", 2);
       config = config.with(setting[0], setting[1]);

@@ -48,6 +48,11 @@ public final class RefineryConfig implements Serializable {
     return new ConfigLoader().withBase(this).set(key, value).load();
   }
 
+  /** Returns a copy without {@code key}, as if no layer set it (tests check that every key is required). */
+  public RefineryConfig without(String key) {
+    return new RefineryConfig(raw().withoutPath(key));
+  }
+
   Config raw() {
     if (config == null) {
       config = ConfigFactory.parseString(rendered).resolve();

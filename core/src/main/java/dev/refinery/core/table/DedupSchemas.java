@@ -19,7 +19,7 @@ public final class DedupSchemas {
    * ({@code exact}, {@code minhash}, {@code semantic}). Key: {@code doc_id}, {@code method}. Documents
    * in no group have no row. A document is dropped by a method when {@code doc_id != representative}.
    * {@code similarity}: 1.0 for exact; for MinHash the Jaccard similarity (exact or estimated, per
-   * {@code dedup.minhash.verify}) of the document's edge into its component (1.0 for the representative);
+   * {@code dedup-minhash.verify}) of the document's edge into its component (1.0 for the representative);
    * for semantic the cosine similarity to the kept item it duplicates (1.0 for kept items).
    */
   public static final StructType DEDUP_CLUSTERS = new StructType()
@@ -32,7 +32,7 @@ public final class DedupSchemas {
       .add("run_id", StringType, false);
 
   /**
-   * MinHash signatures. Key: {@code doc_id}. {@code signature} has {@code dedup.minhash.num-perm} values;
+   * MinHash signatures. Key: {@code doc_id}. {@code signature} has {@code dedup-minhash.num-perm} values;
    * {@code buckets} one LSH bucket key per band (salted with the band, so one key space for all bands; empty
    * for a document without shingles). {@code doc_key}: a number unique within this run's table (task and
    * row), so buckets are grouped and joined on numbers rather than strings; not stable across runs.

@@ -215,8 +215,8 @@ class StageRunnerTest {
 
   @Test
   void theConfigHashOfAnLlmStageCoversTheModelButNotItsThroughputSettings() {
-    StageSpec llmStage = StageSpec.builder("asks").writes(OUTPUT).config("synthesis.cai").usesLlm().build();
-    StageSpec plain = StageSpec.builder("plain").writes(OUTPUT).config("synthesis.cai").build();
+    StageSpec llmStage = StageSpec.builder("asks").writes(OUTPUT).config("cai").usesLlm().build();
+    StageSpec plain = StageSpec.builder("plain").writes(OUTPUT).config("cai").build();
     String hash = new StageRunner(spark, config, lakehouse, "r").configHash(llmStage);
 
     assertThat(new StageRunner(spark, config.with("llm.concurrency", 4), lakehouse, "r").configHash(llmStage))

@@ -38,7 +38,7 @@ public final class ConnectedComponents {
     while (!isStarForest(current)) {
       if (rounds >= maxRounds) {
         throw RefineryException.internal("Cannot compute connected components: no convergence after %d rounds "
-            + "(raise dedup.minhash.max-rounds)", maxRounds);
+            + "(raise dedup-minhash.max-rounds)", maxRounds);
       }
       rounds++;
       current = smallStar(largeStar(current).localCheckpoint()).localCheckpoint();

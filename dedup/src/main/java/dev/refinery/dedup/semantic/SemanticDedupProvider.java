@@ -15,6 +15,6 @@ public final class SemanticDedupProvider implements StageProvider {
   @Override
   public Stage create(RefineryConfig config) {
     return new SemanticDedupStage(SemanticOptions.from(config),
-        config.getInt("dedup.semantic.batch-size", 1, 4096));
+        config.getInt("dedup-semantic.batch-size", 1, 4096));
   }
 }

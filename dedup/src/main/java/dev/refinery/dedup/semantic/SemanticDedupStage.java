@@ -26,7 +26,7 @@ public final class SemanticDedupStage implements Stage {
   static final StageSpec SPEC = StageSpec.builder("dedup-semantic")
       .reads(Tables.RAW_DOCUMENTS).readsIfPresent(Tables.SCORED_DOCUMENTS, Tables.DEDUP_CLUSTERS)
       .writes(Tables.EMBEDDINGS, Tables.DEDUP_CLUSTERS, Tables.DOCUMENTS_CLEAN)
-      .config("dedup.representative", "dedup.semantic")
+      .config("dedup.representative", "dedup-semantic")
       .description("semantic duplicates by embeddings, k-means and in-cluster cosine (SemDeDup)")
       .rowsIn(DedupInputs.ROWS_IN).rowsOut(RowsOut.committedTo(Tables.DOCUMENTS_CLEAN))
       .build();

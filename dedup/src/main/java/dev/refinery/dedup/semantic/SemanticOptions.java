@@ -3,7 +3,7 @@ package dev.refinery.dedup.semantic;
 import dev.refinery.core.config.RefineryConfig;
 import dev.refinery.dedup.Representative;
 
-/** Options of {@code dedup-semantic} ({@code dedup.semantic.*}), validated when the stage is built. */
+/** Options of {@code dedup-semantic} ({@code dedup-semantic.*}), validated when the stage is built. */
 public record SemanticOptions(
     double eps,
     int targetClusterSize,
@@ -25,13 +25,13 @@ public record SemanticOptions(
 
   public static SemanticOptions from(RefineryConfig config) {
     return new SemanticOptions(
-        config.getDouble("dedup.semantic.eps", 0.0, 1.0),
-        config.getInt("dedup.semantic.target-cluster-size", 2, Integer.MAX_VALUE),
-        config.getInt("dedup.semantic.max-clusters", 1, 1_000_000),
-        config.getInt("dedup.semantic.kmeans-max-iterations", 1, 1000),
-        config.getLong("dedup.semantic.seed"),
-        config.getEnum("dedup.semantic.order", Order.class),
-        config.getInt("dedup.semantic.chunk-size", 2, 1_000_000),
+        config.getDouble("dedup-semantic.eps", 0.0, 1.0),
+        config.getInt("dedup-semantic.target-cluster-size", 2, Integer.MAX_VALUE),
+        config.getInt("dedup-semantic.max-clusters", 1, 1_000_000),
+        config.getInt("dedup-semantic.kmeans-max-iterations", 1, 1000),
+        config.getLong("dedup-semantic.seed"),
+        config.getEnum("dedup-semantic.order", Order.class),
+        config.getInt("dedup-semantic.chunk-size", 2, 1_000_000),
         config.getEnum("dedup.representative", Representative.class));
   }
 

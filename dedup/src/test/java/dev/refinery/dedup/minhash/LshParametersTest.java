@@ -48,13 +48,13 @@ class LshParametersTest {
     assertThat(options.lsh()).isEqualTo(new LshParameters(16, 8));
     assertThat(options.verify()).isEqualTo(MinHashOptions.Verify.ESTIMATE);
     assertThat(options.allPairsMaxBucket()).isEqualTo(8);
-    assertThat(MinHashOptions.from(defaults.with("dedup.minhash.bands", 12).with("dedup.minhash.rows", 10)).lsh())
+    assertThat(MinHashOptions.from(defaults.with("dedup-minhash.bands", 12).with("dedup-minhash.rows", 10)).lsh())
         .isEqualTo(new LshParameters(12, 10));
-    assertThatThrownBy(() -> MinHashOptions.from(defaults.with("dedup.minhash.bands", 20)
-        .with("dedup.minhash.rows", 8)))
+    assertThatThrownBy(() -> MinHashOptions.from(defaults.with("dedup-minhash.bands", 20)
+        .with("dedup-minhash.rows", 8)))
         .isInstanceOf(RefineryException.class)
-        .hasMessage("Invalid config key 'dedup.minhash.rows': expected bands x rows <= num-perm (128) but got 8");
-    assertThatThrownBy(() -> MinHashOptions.from(defaults.with("dedup.minhash.verify", "maybe")))
-        .hasMessage("Invalid config key 'dedup.minhash.verify': expected one of none, estimate, exact but got 'maybe'");
+        .hasMessage("Invalid config key 'dedup-minhash.rows': expected bands x rows <= num-perm (128) but got 8");
+    assertThatThrownBy(() -> MinHashOptions.from(defaults.with("dedup-minhash.verify", "maybe")))
+        .hasMessage("Invalid config key 'dedup-minhash.verify': expected one of none, estimate, exact but got 'maybe'");
   }
 }

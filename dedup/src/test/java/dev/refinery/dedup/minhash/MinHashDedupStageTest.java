@@ -96,7 +96,7 @@ class MinHashDedupStageTest {
 
   @Test
   void findsNearDuplicatesOfRealTextAgainstExactJaccardAndIsIdempotent() {
-    RefineryConfig config = SharedSpark.config().with("dedup.minhash.verify", "exact");
+    RefineryConfig config = SharedSpark.config().with("dedup-minhash.verify", "exact");
     Lakehouse lakehouse = new Lakehouse(spark, config);
     List<Doc> docs = corpus();
     TestDocuments.writeRaw(spark, lakehouse, docs);

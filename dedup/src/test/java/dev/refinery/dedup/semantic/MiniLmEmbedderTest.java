@@ -21,7 +21,7 @@ class MiniLmEmbedderTest {
 
   static EmbedderFactory factory() {
     return new EmbedderComponentFactory().create(SharedSpark.config()
-        .with("dedup.semantic.model-dir", MODEL_DIR.toString()));
+        .with("dedup-semantic.model-dir", MODEL_DIR.toString()));
   }
 
   private static double cosine(float[] a, float[] b) {

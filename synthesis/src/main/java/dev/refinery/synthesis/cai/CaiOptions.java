@@ -3,7 +3,7 @@ package dev.refinery.synthesis.cai;
 import dev.refinery.core.config.RefineryConfig;
 import dev.refinery.core.llm.GenerationOptions;
 
-/** {@code synthesis.cai.*}, validated at start-up. */
+/** {@code cai.*}, validated at start-up. */
 public record CaiOptions(
     String hhRlhfPath,
     String caiSamplesDir,
@@ -17,7 +17,7 @@ public record CaiOptions(
     GenerationOptions critique,
     GenerationOptions revision) {
 
-  static final String PREFIX = "synthesis.cai";
+  static final String PREFIX = "cai";
 
   public static CaiOptions fromConfig(RefineryConfig config) {
     return new CaiOptions(

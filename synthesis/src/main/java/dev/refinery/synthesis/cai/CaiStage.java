@@ -45,7 +45,7 @@ public final class CaiStage implements Stage {
   static final String NAME = "cai";
 
   static final StageSpec SPEC = StageSpec.builder(NAME)
-      .writes(Tables.CAI_REVISIONS, Tables.PREFERENCE_PAIRS, Tables.LLM_CALLS).config("synthesis.cai").usesLlm()
+      .writes(Tables.CAI_REVISIONS, Tables.PREFERENCE_PAIRS, Tables.LLM_CALLS).config("cai").usesLlm()
       .description("critique and revise red-team answers into preference pairs (Constitutional AI)")
       .build();
 

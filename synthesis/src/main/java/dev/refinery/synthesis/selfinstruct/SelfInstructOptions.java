@@ -3,7 +3,7 @@ package dev.refinery.synthesis.selfinstruct;
 import dev.refinery.core.config.RefineryConfig;
 import dev.refinery.core.llm.GenerationOptions;
 
-/** {@code synthesis.self-instruct.*}, validated at start-up. */
+/** {@code self-instruct.*}, validated at start-up. */
 public record SelfInstructOptions(
     String seedTasks,
     int targetInstructions,
@@ -21,7 +21,7 @@ public record SelfInstructOptions(
     GenerationOptions classify,
     GenerationOptions instances) {
 
-  static final String PREFIX = "synthesis.self-instruct";
+  static final String PREFIX = "self-instruct";
 
   public static SelfInstructOptions fromConfig(RefineryConfig config) {
     int minWords = config.getInt(PREFIX + ".min-words", 0, 1000);

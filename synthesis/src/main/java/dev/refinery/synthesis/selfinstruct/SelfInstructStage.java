@@ -45,7 +45,7 @@ public final class SelfInstructStage implements Stage {
   static final String NAME = "self-instruct";
 
   static final StageSpec SPEC = StageSpec.builder(NAME)
-      .writes(Tables.INSTRUCTIONS, Tables.LLM_CALLS).config("synthesis.self-instruct").usesLlm()
+      .writes(Tables.INSTRUCTIONS, Tables.LLM_CALLS).config("self-instruct").usesLlm()
       .description("generate instructions from seed tasks (Self-Instruct)")
       .build();
 

@@ -50,11 +50,11 @@ class CaiStageScriptedTest {
     }
     Files.writeString(prompts, lines, StandardCharsets.UTF_8);
     RefineryConfig config = llm.configure(SharedSpark.config())
-        .with("synthesis.cai.hh-rlhf-path", prompts.toString())
-        .with("synthesis.cai.cai-samples-dir", "")
-        .with("synthesis.cai.max-prompts", TAGS.size())
-        .with("synthesis.cai.rounds", 1)
-        .with("synthesis.cai.few-shot-examples", 0);
+        .with("cai.hh-rlhf-path", prompts.toString())
+        .with("cai.cai-samples-dir", "")
+        .with("cai.max-prompts", TAGS.size())
+        .with("cai.rounds", 1)
+        .with("cai.few-shot-examples", 0);
     SparkSession spark = SharedSpark.session();
     lakehouse = new Lakehouse(spark, config);
     run = new StageRunner(spark, config, lakehouse, "run-1")

@@ -22,8 +22,8 @@ class CaiStageTest {
   void critiquesAndRevisesIntoPreferencePairsAndReplaysFromTheCache() {
     SparkSession spark = SharedSpark.session();
     RefineryConfig config = SharedSpark.config()
-        .with("synthesis.cai.max-prompts", 2)
-        .with("synthesis.cai.rounds", 1);
+        .with("cai.max-prompts", 2)
+        .with("cai.rounds", 1);
     var stage = StageCatalog.discover().resolve(List.of("cai"), config).get(0);
 
     PipelineRun first = new StageRunner(spark, config, new Lakehouse(spark, config), "run-1").run(stage);

@@ -73,12 +73,12 @@ class SelfInstructStageScriptedTest {
     Path seeds = Files.createTempFile("seed-tasks-", ".jsonl");
     Files.writeString(seeds, SEEDS, StandardCharsets.UTF_8);
     RefineryConfig config = llm.configure(SharedSpark.config())
-        .with("synthesis.self-instruct.seed-tasks", seeds.toString())
-        .with("synthesis.self-instruct.seed", 0)
-        .with("synthesis.self-instruct.max-rounds", 1)
-        .with("synthesis.self-instruct.prompts-per-round", 2)
-        .with("synthesis.self-instruct.min-words", 3)
-        .with("synthesis.self-instruct.max-words", 12);
+        .with("self-instruct.seed-tasks", seeds.toString())
+        .with("self-instruct.seed", 0)
+        .with("self-instruct.max-rounds", 1)
+        .with("self-instruct.prompts-per-round", 2)
+        .with("self-instruct.min-words", 3)
+        .with("self-instruct.max-words", 12);
     SparkSession spark = SharedSpark.session();
     lakehouse = new Lakehouse(spark, config);
     run = new StageRunner(spark, config, lakehouse, "run-1")

@@ -25,9 +25,9 @@ class SelfInstructStageTest {
   void generatesFiltersAndRecordsInstructionsThenReplaysThemFromTheCache() {
     SparkSession spark = SharedSpark.session();
     RefineryConfig config = SharedSpark.config()
-        .with("synthesis.self-instruct.max-rounds", 2)
-        .with("synthesis.self-instruct.prompts-per-round", 2)
-        .with("synthesis.self-instruct.target-instructions", 6);
+        .with("self-instruct.max-rounds", 2)
+        .with("self-instruct.prompts-per-round", 2)
+        .with("self-instruct.target-instructions", 6);
     var stage = StageCatalog.discover().resolve(List.of("self-instruct"), config).get(0);
 
     PipelineRun first = new StageRunner(spark, config, new Lakehouse(spark, config), "run-1").run(stage);

@@ -46,7 +46,7 @@ final class ExportStage implements Stage {
 
   static final StageSpec SPEC = StageSpec.builder(NAME)
       .reads(Tables.PREFERENCE_PAIRS).readsIfPresent(Tables.AGREEMENT)
-      .writes(Tables.RM_TRAIN, Tables.DPO_TRAIN).config("training.export")
+      .writes(Tables.RM_TRAIN, Tables.DPO_TRAIN).config("export")
       .description("export kept preference pairs to TRL-format rm_train and dpo_train")
       .rowsIn(RowsIn.table(Tables.PREFERENCE_PAIRS)).rowsOut(RowsOut.committedTo(Tables.DPO_TRAIN))
       .build();

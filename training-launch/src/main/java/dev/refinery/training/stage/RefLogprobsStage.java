@@ -32,9 +32,9 @@ final class RefLogprobsStage implements Stage {
   static final String NAME = "ref-logprobs";
 
   static final StageSpec SPEC = StageSpec.builder(NAME)
-      // The dataset is configurable (training.ref-logprobs.dataset): run() checks that the chosen one exists.
+      // The dataset is configurable (ref-logprobs.dataset): run() checks that the chosen one exists.
       .readsIfPresent(Tables.DPO_TRAIN, Tables.RM_TRAIN).writes(Tables.REF_LOGPROBS)
-      .config("training.model", "training.ref-logprobs")
+      .config("training.model", "ref-logprobs")
       .description("reference log-probs of the exported pairs under the reference model")
       .rowsOut(RowsOut.committedTo(Tables.REF_LOGPROBS))
       .build();

@@ -44,14 +44,14 @@ final class TrainStage implements Stage {
   static final StageSpec RM_SPEC = spec("train-rm", Tables.RM_TRAIN, "reward model (Bradley-Terry) training");
   static final StageSpec DPO_SPEC = StageSpec.builder("train-dpo")
       .reads(Tables.DPO_TRAIN).readsIfPresent(Tables.REF_LOGPROBS).writes(Tables.TRAINING_RUNS)
-      .config("training.model", "training.optimizer", "training.train", "training.train-dpo")
+      .config("training.model", "training.optimizer", "training.train", "train-dpo")
       .description("DPO training against precomputed reference log-probs")
       .rowsIn(RowsIn.table(Tables.DPO_TRAIN))
       .build();
 
   private static StageSpec spec(String name, String dataset, String description) {
     return StageSpec.builder(name).reads(dataset).writes(Tables.TRAINING_RUNS)
-        .config("training.model", "training.optimizer", "training.train", "training." + name)
+        .config("training.model", "training.optimizer", "training.train", name)
         .description(description).rowsIn(RowsIn.table(dataset)).build();
   }
 

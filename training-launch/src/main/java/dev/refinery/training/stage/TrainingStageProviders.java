@@ -29,13 +29,13 @@ public final class TrainingStageProviders {
 
     @Override
     public Stage create(RefineryConfig config) {
-      String dataset = config.check("training.ref-logprobs.dataset",
-          config.getString("training.ref-logprobs.dataset"),
+      String dataset = config.check("ref-logprobs.dataset",
+          config.getString("ref-logprobs.dataset"),
           d -> d.equals(Tables.DPO_TRAIN) || d.equals(Tables.RM_TRAIN), "dpo_train or rm_train");
       return new RefLogprobsStage(dataset, ModelSettings.from(config),
-          config.getInt("training.ref-logprobs.batch-size", 1, 4096),
-          config.getInt("training.ref-logprobs.max-pairs", 0, Integer.MAX_VALUE),
-          config.getInt("training.ref-logprobs.partitions", 1, 10_000), resources(config));
+          config.getInt("ref-logprobs.batch-size", 1, 4096),
+          config.getInt("ref-logprobs.max-pairs", 0, Integer.MAX_VALUE),
+          config.getInt("ref-logprobs.partitions", 1, 10_000), resources(config));
     }
   }
 
@@ -66,7 +66,7 @@ public final class TrainingStageProviders {
   }
 
   static TrainStage trainStage(RefineryConfig config, TrainingSpec.Kind kind) {
-    String own = kind == TrainingSpec.Kind.RM ? "training.train-rm" : "training.train-dpo";
+    String own = kind == TrainingSpec.Kind.RM ? "train-rm" : "train-dpo";
     String t = "training.train.";
     String o = "training.optimizer.";
     ModelSettings model = ModelSettings.from(config);

@@ -74,7 +74,7 @@ class ExportStageTest {
     assertThat(split.values()).contains("train", "test");
     run(config, "run-4", new ExportStageProvider().create(config));
     assertThat(splits(lakehouse.read(Tables.DPO_TRAIN))).isEqualTo(split);
-    RefineryConfig reseeded = config.with("training.export.split-seed", "other");
+    RefineryConfig reseeded = config.with("export.split-seed", "other");
     run(reseeded, "run-5", new ExportStageProvider().create(reseeded));
     assertThat(splits(lakehouse.read(Tables.DPO_TRAIN))).isNotEqualTo(split);
 

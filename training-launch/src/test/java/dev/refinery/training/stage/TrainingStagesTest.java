@@ -39,7 +39,7 @@ class TrainingStagesTest {
         .with("training.train.checkpoint-every", 2)
         .with("training.train.trainable", "all")
         .with("training.train.checkpoint-root", Files.createTempDirectory("ckpt-").toString())
-        .with("training.ref-logprobs.max-pairs", 10);
+        .with("ref-logprobs.max-pairs", 10);
   }
 
   /** 16 exported pairs (12 train, 4 test), as export writes them. */

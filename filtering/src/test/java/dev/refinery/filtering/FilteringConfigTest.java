@@ -1,0 +1,44 @@
+package dev.refinery.filtering;
+
+import dev.refinery.core.config.RefineryConfig;
+import dev.refinery.core.testing.ConfigSectionContract;
+import dev.refinery.filtering.perplexity.LmTrainStageProvider;
+import dev.refinery.filtering.perplexity.PerplexityStageProvider;
+import java.util.List;
+import java.util.Set;
+
+/** filtering's sections of conf/application.conf, pinned key by key, and read when its stages are built. */
+class FilteringConfigTest extends ConfigSectionContract {
+  @Override
+  protected List<String> sections() {
+    return List.of("lm-train", "perplexity");
+  }
+
+  @Override
+  protected void readAtStartUp(RefineryConfig config) {
+    new LmTrainStageProvider().create(config);
+    new PerplexityStageProvider().create(config);
+  }
+
+  @Override
+  protected Set<String> optionalKeys() {
+    return Set.of("lm-train.model-dir", "perplexity.model-path");
+  }
+
+  @Override
+  protected String pinnedDefaults() {
+    return """
+        lm-train.corpus-format = "wikitext"
+        lm-train.corpus-paths = ["samples/reference-corpus/wikitext-2-raw.test.raw.gz"]
+        lm-train.discount-fallback = [0.5,1,1.5]
+        lm-train.model-dir = ""
+        lm-train.order = 5
+        perplexity.bucket-mode = "percentiles"
+        perplexity.keep-buckets = ["head","middle"]
+        perplexity.model-path = ""
+        perplexity.percentiles = [30,60]
+        perplexity.quantile-relative-error = 0.001
+        perplexity.thresholds = [1000,3000]
+        """;
+  }
+}
