@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.when;
 
+import dev.refinery.core.config.RefineryConfig;
 import org.apache.spark.sql.Column;
 
 /**
@@ -16,6 +17,13 @@ public enum Representative {
   LOWEST_PERPLEXITY,
   /** Smallest {@code doc_id}, ignoring scores. */
   SMALLEST_DOC_ID;
+
+  /** The shared config key all three dedup stages read. */
+  public static final String CONFIG_KEY = "dedup.representative";
+
+  public static Representative fromConfig(RefineryConfig config) {
+    return config.getEnum(CONFIG_KEY, Representative.class);
+  }
 
   /**
    * A struct column that sorts best-first; {@code min} of it over a group gives the representative in its

@@ -74,7 +74,7 @@ public final class LlmCallCache {
     public static Options fromConfig(RefineryConfig config) {
       return new Options(config.getInt("llm.partitions", 0, 100_000),
           config.getInt("llm.cache.commit-every", 1, 1_000_000), config.getDuration("llm.progress-interval"),
-          config.getInt("llm.concurrency", 1, 4096));
+          LlmSettings.fromConfig(config).concurrency());
     }
   }
 

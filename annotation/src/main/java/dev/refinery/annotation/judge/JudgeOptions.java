@@ -2,6 +2,7 @@ package dev.refinery.annotation.judge;
 
 import dev.refinery.core.config.RefineryConfig;
 import dev.refinery.core.model.ModelPaths;
+import dev.refinery.llm.LlmSettings;
 import java.io.Serializable;
 import java.util.List;
 
@@ -48,7 +49,7 @@ public record JudgeOptions(
           case TRUE -> true;
           case FALSE -> false;
           // The in-process llama.cpp engine cannot return log-probabilities (java-llama.cpp 4.2.0).
-          case AUTO -> config.getString("llm.provider").equals("openai");
+          case AUTO -> LlmSettings.fromConfig(config).provider() == LlmSettings.Provider.OPENAI;
         },
         config.getInt(PREFIX + "samples", 1, 1000),
         config.getDouble(PREFIX + "temperature", 0, 2),

@@ -9,6 +9,6 @@ public record ExactDedupOptions(TextNormalization normalization, Representative 
   public static ExactDedupOptions from(RefineryConfig config) {
     return new ExactDedupOptions(
         config.getEnum("dedup-exact.normalization", TextNormalization.class),
-        config.getEnum("dedup.representative", Representative.class));
+        Representative.fromConfig(config));
   }
 }

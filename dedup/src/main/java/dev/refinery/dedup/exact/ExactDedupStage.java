@@ -8,11 +8,11 @@ import static org.apache.spark.sql.functions.sha2;
 import static org.apache.spark.sql.functions.substring;
 import static org.apache.spark.sql.functions.udf;
 
-import dev.refinery.core.stage.Stage;
 import dev.refinery.core.stage.RowsOut;
-import dev.refinery.core.stage.StageSpec;
+import dev.refinery.core.stage.Stage;
 import dev.refinery.core.stage.StageContext;
 import dev.refinery.core.stage.StageResult;
+import dev.refinery.core.stage.StageSpec;
 import dev.refinery.core.table.Tables;
 import dev.refinery.dedup.CleanDocuments;
 import dev.refinery.dedup.ClusterTable;
@@ -35,7 +35,7 @@ import org.apache.spark.sql.types.DataTypes;
 public final class ExactDedupStage implements Stage {
   static final StageSpec SPEC = StageSpec.builder("dedup-exact")
       .reads(Tables.RAW_DOCUMENTS).readsIfPresent(Tables.SCORED_DOCUMENTS, Tables.DEDUP_CLUSTERS)
-      .writes(Tables.DEDUP_CLUSTERS, Tables.DOCUMENTS_CLEAN).config("dedup.representative", "dedup-exact")
+      .writes(Tables.DEDUP_CLUSTERS, Tables.DOCUMENTS_CLEAN).config(Representative.CONFIG_KEY, "dedup-exact")
       .description("exact duplicates by hash of normalised text")
       .rowsIn(DedupInputs.ROWS_IN).rowsOut(RowsOut.committedTo(Tables.DOCUMENTS_CLEAN))
       .build();

@@ -7,16 +7,17 @@ import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.when;
 
-import dev.refinery.core.stage.Stage;
 import dev.refinery.core.stage.RowsOut;
-import dev.refinery.core.stage.StageSpec;
+import dev.refinery.core.stage.Stage;
 import dev.refinery.core.stage.StageContext;
 import dev.refinery.core.stage.StageResult;
+import dev.refinery.core.stage.StageSpec;
 import dev.refinery.core.table.Tables;
 import dev.refinery.dedup.CleanDocuments;
 import dev.refinery.dedup.ClusterTable;
 import dev.refinery.dedup.DedupInputs;
 import dev.refinery.dedup.DedupMethod;
+import dev.refinery.dedup.Representative;
 import java.util.List;
 import java.util.Locale;
 import org.apache.spark.sql.Dataset;
@@ -32,7 +33,7 @@ public final class MinHashDedupStage implements Stage {
   static final StageSpec SPEC = StageSpec.builder("dedup-minhash")
       .reads(Tables.RAW_DOCUMENTS).readsIfPresent(Tables.SCORED_DOCUMENTS, Tables.DEDUP_CLUSTERS)
       .writes(Tables.MINHASH_SIGNATURES, Tables.MINHASH_EDGES, Tables.DEDUP_CLUSTERS, Tables.DOCUMENTS_CLEAN)
-      .config("dedup.representative", "dedup-minhash")
+      .config(Representative.CONFIG_KEY, "dedup-minhash")
       .description("near duplicates by MinHash-LSH and connected components")
       .rowsIn(DedupInputs.ROWS_IN).rowsOut(RowsOut.committedTo(Tables.DOCUMENTS_CLEAN))
       .build();

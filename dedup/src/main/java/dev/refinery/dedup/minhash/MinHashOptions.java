@@ -64,6 +64,6 @@ public record MinHashOptions(
         config.getEnum("dedup-minhash.verify", Verify.class),
         config.getInt("dedup-minhash.all-pairs-max-bucket", 2, 1000),
         config.getInt("dedup-minhash.max-rounds", 1, 1000),
-        config.getEnum("dedup.representative", Representative.class));
+        Representative.fromConfig(config));
   }
 }

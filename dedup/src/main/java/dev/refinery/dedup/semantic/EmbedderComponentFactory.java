@@ -11,13 +11,18 @@ public final class EmbedderComponentFactory implements ComponentFactory<Embedder
     return EmbedderFactory.class;
   }
 
+  /** Texts per embedding call; the stage batches its rows by the same number. */
+  static int batchSize(RefineryConfig config) {
+    return config.getInt("dedup-semantic.batch-size", 1, 4096);
+  }
+
   @Override
   public EmbedderFactory create(RefineryConfig config) {
     return new MiniLmEmbedderFactory(
         config.getString("dedup-semantic.model"),
         dev.refinery.core.model.ModelPaths.resolve(config.getString("dedup-semantic.model-dir")),
         config.getInt("dedup-semantic.max-tokens", 8, 512),
-        config.getInt("dedup-semantic.batch-size", 1, 4096),
+        batchSize(config),
         config.getInt("dedup-semantic.intra-op-threads", 1, 256));
   }
 }

@@ -14,7 +14,6 @@ public final class SemanticDedupProvider implements StageProvider {
 
   @Override
   public Stage create(RefineryConfig config) {
-    return new SemanticDedupStage(SemanticOptions.from(config),
-        config.getInt("dedup-semantic.batch-size", 1, 4096));
+    return new SemanticDedupStage(SemanticOptions.from(config), EmbedderComponentFactory.batchSize(config));
   }
 }

@@ -1,16 +1,17 @@
 package dev.refinery.dedup.semantic;
 
 import dev.refinery.core.model.EmbedderFactory;
-import dev.refinery.core.stage.Stage;
 import dev.refinery.core.stage.RowsOut;
-import dev.refinery.core.stage.StageSpec;
+import dev.refinery.core.stage.Stage;
 import dev.refinery.core.stage.StageContext;
 import dev.refinery.core.stage.StageResult;
+import dev.refinery.core.stage.StageSpec;
 import dev.refinery.core.table.Tables;
 import dev.refinery.dedup.CleanDocuments;
 import dev.refinery.dedup.ClusterTable;
 import dev.refinery.dedup.DedupInputs;
 import dev.refinery.dedup.DedupMethod;
+import dev.refinery.dedup.Representative;
 import java.util.List;
 import java.util.Locale;
 import org.apache.spark.sql.Dataset;
@@ -26,7 +27,7 @@ public final class SemanticDedupStage implements Stage {
   static final StageSpec SPEC = StageSpec.builder("dedup-semantic")
       .reads(Tables.RAW_DOCUMENTS).readsIfPresent(Tables.SCORED_DOCUMENTS, Tables.DEDUP_CLUSTERS)
       .writes(Tables.EMBEDDINGS, Tables.DEDUP_CLUSTERS, Tables.DOCUMENTS_CLEAN)
-      .config("dedup.representative", "dedup-semantic")
+      .config(Representative.CONFIG_KEY, "dedup-semantic")
       .description("semantic duplicates by embeddings, k-means and in-cluster cosine (SemDeDup)")
       .rowsIn(DedupInputs.ROWS_IN).rowsOut(RowsOut.committedTo(Tables.DOCUMENTS_CLEAN))
       .build();

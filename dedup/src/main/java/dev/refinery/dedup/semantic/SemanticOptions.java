@@ -32,7 +32,7 @@ public record SemanticOptions(
         config.getLong("dedup-semantic.seed"),
         config.getEnum("dedup-semantic.order", Order.class),
         config.getInt("dedup-semantic.chunk-size", 2, 1_000_000),
-        config.getEnum("dedup.representative", Representative.class));
+        Representative.fromConfig(config));
   }
 
   /** k for {@code documents} items: ceil(documents / target-cluster-size), within [1, max-clusters]. */

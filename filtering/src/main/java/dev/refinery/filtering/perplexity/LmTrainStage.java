@@ -1,9 +1,9 @@
 package dev.refinery.filtering.perplexity;
 
 import dev.refinery.core.stage.Stage;
-import dev.refinery.core.stage.StageSpec;
 import dev.refinery.core.stage.StageContext;
 import dev.refinery.core.stage.StageResult;
+import dev.refinery.core.stage.StageSpec;
 import dev.refinery.core.table.PerplexitySchemas;
 import dev.refinery.core.table.Tables;
 import java.sql.Timestamp;
@@ -47,7 +47,9 @@ public final class LmTrainStage implements Stage {
         model.vocabularySize(), Arrays.stream(model.counts()).boxed().toArray(Long[]::new), discounts.toArray(),
         options.corpusPaths().toArray(new String[0]), model.sentences(), model.tokens(), model.seconds(),
         Timestamp.from(Instant.now()), context.runId());
-    context.lakehouse().upsert(Tables.LM_MODELS,
+    // Insert-only: model_id is a hash of the corpus and settings, so a retrained model is the same model and its
+    // row (with the first training's timing) stays as it was.
+    context.lakehouse().insertNew(Tables.LM_MODELS,
         context.spark().createDataFrame(List.of(row), PerplexitySchemas.LM_MODELS), List.of("model_id"));
     return StageResult.builder()
         .rowsIn(model.lines())

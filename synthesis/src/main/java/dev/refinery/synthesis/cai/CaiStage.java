@@ -5,6 +5,7 @@ import dev.refinery.core.llm.ChatRequest;
 import dev.refinery.core.llm.LlmFailures;
 import dev.refinery.core.model.ModelPaths;
 import dev.refinery.core.stage.ReasonTally;
+import dev.refinery.core.stage.RowsOut;
 import dev.refinery.core.stage.Stage;
 import dev.refinery.core.stage.StageContext;
 import dev.refinery.core.stage.StageResult;
@@ -47,6 +48,7 @@ public final class CaiStage implements Stage {
   static final StageSpec SPEC = StageSpec.builder(NAME)
       .writes(Tables.CAI_REVISIONS, Tables.PREFERENCE_PAIRS, Tables.LLM_CALLS).config("cai").usesLlm()
       .description("critique and revise red-team answers into preference pairs (Constitutional AI)")
+      .rowsOut(RowsOut.committedTo(Tables.PREFERENCE_PAIRS))
       .build();
 
   @Override

@@ -5,6 +5,7 @@ import dev.refinery.core.llm.ChatRequest;
 import dev.refinery.core.llm.LlmFailures;
 import dev.refinery.core.model.ModelPaths;
 import dev.refinery.core.stage.ReasonTally;
+import dev.refinery.core.stage.RowsOut;
 import dev.refinery.core.stage.Stage;
 import dev.refinery.core.stage.StageContext;
 import dev.refinery.core.stage.StageResult;
@@ -47,6 +48,7 @@ public final class SelfInstructStage implements Stage {
   static final StageSpec SPEC = StageSpec.builder(NAME)
       .writes(Tables.INSTRUCTIONS, Tables.LLM_CALLS).config("self-instruct").usesLlm()
       .description("generate instructions from seed tasks (Self-Instruct)")
+      .rowsOut(RowsOut.committedTo(Tables.INSTRUCTIONS))
       .build();
 
   @Override
