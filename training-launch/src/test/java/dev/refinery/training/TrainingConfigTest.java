@@ -40,7 +40,7 @@ class TrainingConfigTest extends ConfigSectionContract {
         training.optimizer.warmup-steps = 2
         training.optimizer.weight-decay = 0
         training.resources.task-cpus = 1
-        training.resources.task-gpus = 1
+        training.resources.task-gpus = "auto"
         training.train.batch-size = 2
         training.train.checkpoint-every = 2
         training.train.checkpoint-root = "./checkpoints"

@@ -2,6 +2,8 @@ package dev.refinery.training.stage;
 
 import ai.djl.Device;
 import ai.djl.engine.Engine;
+import dev.refinery.core.config.RefineryConfig;
+import dev.refinery.core.error.RefineryException;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.resource.ResourceInformation;
@@ -25,29 +27,72 @@ public final class GpuScheduling {
 
   private GpuScheduling() {}
 
-  /** Task resources from {@code training.resources}. */
-  public record Resources(double taskGpus, int taskCpus) implements java.io.Serializable {}
+  static final String TASK_GPUS = "training.resources.task-gpus";
+  /** The executor GPU count a cluster declares (with a discovery script); unset means none. */
+  static final String EXECUTOR_GPUS = "spark.executor.resource.gpu.amount";
 
-  /** {@code rdd} with the GPU profile attached, or as-is (with a log line saying why) in local mode. */
+  /**
+   * Task resources from {@code training.resources}.
+   *
+   * @param taskGpus GPUs per task; {@link Double#NaN} for {@code auto} (one GPU when the executors declare GPUs,
+   *     the CPU otherwise)
+   */
+  public record Resources(double taskGpus, int taskCpus) implements java.io.Serializable {
+    public boolean auto() {
+      return Double.isNaN(taskGpus);
+    }
+  }
+
+  /** {@code training.resources.task-gpus}: {@code auto} or a number of GPUs in [0, 64]. */
+  static double taskGpus(RefineryConfig config) {
+    if (config.hasPath(TASK_GPUS) && config.getString(TASK_GPUS).trim().equalsIgnoreCase("auto")) {
+      return Double.NaN;
+    }
+    return config.getDouble(TASK_GPUS, 0.0, 64.0);
+  }
+
+  /**
+   * The GPUs each task asks for on this master, given the executors' declared GPU count: 0 runs on the CPU. A
+   * request the executors cannot meet fails at once, naming the key, instead of leaving the tasks waiting forever.
+   */
+  static double gpusPerTask(Resources resources, String master, double executorGpus) {
+    if (resources.auto()) {
+      return master.startsWith("local") || executorGpus <= 0 ? 0.0 : Math.min(1.0, executorGpus);
+    }
+    if (resources.taskGpus() > 0 && !master.startsWith("local") && resources.taskGpus() > executorGpus) {
+      throw RefineryException.userError("%s = %s asks for more GPUs per task than each executor declares (%s = %s):"
+          + " declare executor GPUs with a discovery script (conf/cluster.conf), or set %s = auto or 0 to train on"
+          + " the CPU", TASK_GPUS, resources.taskGpus(), EXECUTOR_GPUS, executorGpus, TASK_GPUS);
+    }
+    return resources.taskGpus();
+  }
+
+  /** {@code rdd} with the GPU profile attached, or as-is (with a log line saying why) on the CPU or in local mode. */
   public static <T> JavaRDD<T> withGpus(JavaRDD<T> rdd, SparkSession spark, Resources resources, String stage) {
     String master = spark.sparkContext().master();
-    if (resources.taskGpus() <= 0) {
-      LOG.info("Stage {}: training.resources.task-gpus = 0: tasks request no GPU and run on the CPU", stage);
+    double executorGpus = Double.parseDouble(spark.sparkContext().getConf().get(EXECUTOR_GPUS, "0"));
+    double gpus = gpusPerTask(resources, master, executorGpus);
+    if (gpus <= 0) {
+      LOG.info("Stage {}: {} = {}: tasks request no GPU and run on {}", stage, TASK_GPUS,
+          resources.auto() ? "auto, and the executors declare no GPU," : "0", describeEngine());
       return rdd;
     }
     if (master.startsWith("local")) {
       LOG.warn("Stage {}: Spark master is {}: the ResourceProfile (task gpu = {}, cpus = {}) is NOT applied in "
-          + "local mode; tasks run in this JVM on {} (DJL PyTorch, {} GPU(s) visible)", stage, master,
-          resources.taskGpus(), resources.taskCpus(), Engine.getEngine("PyTorch").defaultDevice(),
-          Engine.getEngine("PyTorch").getGpuCount());
+          + "local mode; tasks run in this JVM on {}", stage, master, gpus, resources.taskCpus(), describeEngine());
       return rdd;
     }
     ResourceProfile profile = new ResourceProfileBuilder()
-        .require(new TaskResourceRequests().cpus(resources.taskCpus()).resource("gpu", resources.taskGpus()))
+        .require(new TaskResourceRequests().cpus(resources.taskCpus()).resource("gpu", gpus))
         .build();
     LOG.info("Stage {}: tasks run under ResourceProfile {} (task gpu = {}, cpus = {})", stage, profile.id(),
-        resources.taskGpus(), resources.taskCpus());
+        gpus, resources.taskCpus());
     return rdd.withResources(profile);
+  }
+
+  private static String describeEngine() {
+    Engine engine = Engine.getEngine("PyTorch");
+    return engine.defaultDevice() + " (DJL PyTorch, " + engine.getGpuCount() + " GPU(s) visible)";
   }
 
   /** The GPU Spark gave this task, if DJL can use it; otherwise DJL's default device (GPU 0 or the CPU). */

@@ -16,7 +16,7 @@ public final class TrainingStageProviders {
   private TrainingStageProviders() {}
 
   static GpuScheduling.Resources resources(RefineryConfig config) {
-    return new GpuScheduling.Resources(config.getDouble("training.resources.task-gpus", 0.0, 64.0),
+    return new GpuScheduling.Resources(GpuScheduling.taskGpus(config),
         config.getInt("training.resources.task-cpus", 1, 256));
   }
 
