@@ -44,7 +44,7 @@ import scala.jdk.javaapi.CollectionConverters;
 public final class StageRunner {
   private static final Logger LOG = LoggerFactory.getLogger(StageRunner.class);
   /** Delta writes this session conf into every commit's {@code userMetadata}. */
-  static final String COMMIT_TAG_CONF = "spark.databricks.delta.commitInfo.userMetadata";
+  static final String COMMIT_TAG_CONF = Lakehouse.COMMIT_TAG_CONF;
 
   /** The LLM's identity: what changes its answers, not how fast they come (concurrency, timeouts). */
   static final List<String> LLM_IDENTITY = List.of("llm.provider", "llm.model-id", "llm.local.model-path",

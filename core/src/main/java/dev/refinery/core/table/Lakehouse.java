@@ -21,8 +21,16 @@ import org.apache.spark.sql.SparkSession;
  * URI). Stages name tables by their default name ({@link Tables}); this class maps them to the configured
  * name and location and performs the writes the stage contract allows: idempotent MERGEs on keys, and
  * whole-table overwrites for derived tables.
+ *
+ * <p>Several runs may write one lakehouse at once (Airflow's parallel branches and retries). Delta's optimistic
+ * concurrency then fails the later commit with a {@code DeltaConcurrentModificationException}, which commits
+ * nothing; every write here retries it ({@code lakehouse.conflict-retries} times, with jittered backoff). That is
+ * safe because each write is idempotent or, for an append, never committed when the conflict is raised.
  */
 public final class Lakehouse {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Lakehouse.class);
+  /** Delta writes this session conf into every commit's {@code userMetadata} (the stage runner sets it). */
+  public static final String COMMIT_TAG_CONF = "spark.databricks.delta.commitInfo.userMetadata";
   private final SparkSession spark;
   private final RefineryConfig config;
   private final String root;
@@ -33,6 +41,7 @@ public final class Lakehouse {
   private final java.util.function.Consumer<String> afterWrite;
   /** Rows given to writes that Delta committed nothing for (a rerun's insert-only MERGE), by table. */
   private final java.util.Map<String, Long> rowsWithoutCommit = new java.util.concurrent.ConcurrentHashMap<>();
+  private final int conflictRetries;
 
   public Lakehouse(SparkSession spark, RefineryConfig config) {
     this(spark, config, null, null, table -> { });
@@ -46,6 +55,7 @@ public final class Lakehouse {
     this.writable = writable;
     this.writer = writer;
     this.afterWrite = afterWrite;
+    this.conflictRetries = config.getInt("lakehouse.conflict-retries", 0, 1000);
   }
 
   /**
@@ -103,19 +113,28 @@ public final class Lakehouse {
    * changes nothing. Creates the table when it does not exist. Keys must be unique within {@code rows}.
    */
   public void insertNew(String table, Dataset<Row> rows, List<String> keys) {
-    merge(table, rows, keys, false);
+    merge(table, rows, keys, null);
   }
 
   /** Inserts new keys and replaces the rows of existing keys. Creates the table when absent. */
   public void upsert(String table, Dataset<Row> rows, List<String> keys) {
-    merge(table, rows, keys, true);
+    merge(table, rows, keys, "true");
+  }
+
+  /**
+   * Inserts new keys and replaces the existing rows for which {@code replaceWhen} (a SQL condition over
+   * {@code target} and {@code source}) holds; the others are kept. Creates the table when absent.
+   */
+  public void upsertWhere(String table, Dataset<Row> rows, List<String> keys, String replaceWhen) {
+    merge(table, rows, keys, replaceWhen);
   }
 
   /** Replaces the whole table (a new Delta version; history is kept). For tables derived in full each run. */
   public void overwrite(String table, Dataset<Row> rows) {
     checkWritable(table);
     try {
-      rows.write().format("delta").mode(SaveMode.Overwrite).option("overwriteSchema", "true").save(location(table));
+      retryingConflicts(table, () ->
+          rows.write().format("delta").mode(SaveMode.Overwrite).option("overwriteSchema", "true").save(location(table)));
     } catch (RuntimeException e) {
       throw storageError(e, "overwrite", table);
     }
@@ -127,8 +146,12 @@ public final class Lakehouse {
     checkWritable(table);
     if (!exists(table)) {
       try {
-        spark.createDataFrame(new ArrayList<Row>(), schema)
-            .write().format("delta").mode(SaveMode.Ignore).save(location(table));
+        retryingConflicts(table, () -> {
+          if (!exists(table)) {
+            spark.createDataFrame(new ArrayList<Row>(), schema)
+                .write().format("delta").mode(SaveMode.Ignore).save(location(table));
+          }
+        });
       } catch (RuntimeException e) {
         throw storageError(e, "create", table);
       }
@@ -154,7 +177,8 @@ public final class Lakehouse {
   public void replaceWhere(String table, Dataset<Row> rows, String predicate) {
     checkWritable(table);
     try {
-      rows.write().format("delta").mode(SaveMode.Overwrite).option("replaceWhere", predicate).save(location(table));
+      retryingConflicts(table, () ->
+          rows.write().format("delta").mode(SaveMode.Overwrite).option("replaceWhere", predicate).save(location(table)));
     } catch (RuntimeException e) {
       throw storageError(e, "replace rows where " + predicate + " of", table);
     }
@@ -165,7 +189,7 @@ public final class Lakehouse {
   public void append(String table, Dataset<Row> rows) {
     checkWritable(table);
     try {
-      rows.write().format("delta").mode(SaveMode.Append).save(location(table));
+      retryingConflicts(table, () -> rows.write().format("delta").mode(SaveMode.Append).save(location(table)));
     } catch (RuntimeException e) {
       throw storageError(e, "append to", table);
     }
@@ -237,33 +261,87 @@ public final class Lakehouse {
     }
   }
 
-  private void merge(String table, Dataset<Row> rows, List<String> keys, boolean updateExisting) {
+  private void merge(String table, Dataset<Row> rows, List<String> keys, String replaceWhen) {
     checkWritable(table);
     try {
-      if (!exists(table)) {
-        rows.write().format("delta").mode(SaveMode.ErrorIfExists).save(location(table));
-        afterWrite.accept(table);
-        return;
-      }
-      String condition = keys.stream()
-          .map(k -> "target.`" + k + "` <=> source.`" + k + "`")
-          .collect(Collectors.joining(" AND "));
-      var builder = DeltaTable.forPath(spark, location(table)).as("target").merge(rows.as("source"), condition);
-      if (updateExisting) {
-        builder = builder.whenMatched().updateAll();
-      }
-      long before = version(table).orElse(-1);
-      builder.whenNotMatched().insertAll().execute();
-      if (!updateExisting && version(table).orElse(-1) == before) {
-        // Every key was already there and Delta recorded no commit, so no commit metrics either: count the rows.
-        rowsWithoutCommit.merge(table, rows.count(), Long::sum);
-      }
+      retryingConflicts(table, () -> mergeOnce(table, rows, keys, replaceWhen));
     } catch (RefineryException e) {
       throw e;
     } catch (RuntimeException e) {
       throw storageError(e, "merge into", table);
     }
     afterWrite.accept(table);
+  }
+
+  private void mergeOnce(String table, Dataset<Row> rows, List<String> keys, String replaceWhen) {
+    if (!exists(table)) {
+      // Two runs may create the table at once: the loser's conflict is retried, and finds the table.
+      rows.write().format("delta").mode(SaveMode.ErrorIfExists).save(location(table));
+      return;
+    }
+    String condition = keys.stream()
+        .map(k -> "target.`" + k + "` <=> source.`" + k + "`")
+        .collect(Collectors.joining(" AND "));
+    var builder = DeltaTable.forPath(spark, location(table)).as("target").merge(rows.as("source"), condition);
+    if (replaceWhen != null) {
+      builder = builder.whenMatched(replaceWhen).updateAll();
+    }
+    OptionalLong before = version(table);
+    builder.whenNotMatched().insertAll().execute();
+    if (replaceWhen == null && !committedSince(table, before)) {
+      // Every key was already there and Delta recorded no commit, so no commit metrics either: count the rows.
+      rowsWithoutCommit.merge(table, rows.count(), Long::sum);
+    }
+  }
+
+  /** Whether this session made a commit to {@code table} after {@code version}; others' commits do not count. */
+  private boolean committedSince(String table, OptionalLong version) {
+    String tag = spark.conf().get(COMMIT_TAG_CONF, "");
+    return commitsAfter(table, version).stream().anyMatch(commit -> commit.userMetadata().equals(tag));
+  }
+
+  /**
+   * Runs {@code write}, again when Delta rejects its commit for a concurrent one (nothing was committed then).
+   * Other failures pass through at once.
+   */
+  private void retryingConflicts(String table, Runnable write) {
+    for (int attempt = 0; ; attempt++) {
+      try {
+        write.run();
+        return;
+      } catch (RuntimeException e) {
+        if (!isConflict(e) || attempt >= conflictRetries) {
+          throw e;
+        }
+        long backoff = Math.min(5_000, 100L << Math.min(attempt, 6));
+        long sleep = backoff / 2 + java.util.concurrent.ThreadLocalRandom.current().nextLong(backoff / 2 + 1);
+        LOG.warn("Write to {} conflicted with a concurrent commit ({}); retrying in {} ms ({} of {})", name(table),
+            e.getClass().getSimpleName(), sleep, attempt + 1, conflictRetries);
+        try {
+          Thread.sleep(sleep);
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          throw e;
+        }
+      }
+    }
+  }
+
+  /** Delta's optimistic-concurrency failures (concurrent append, delete, protocol or metadata change, a new table). */
+  static boolean isConflict(Throwable e) {
+    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+      if (cause instanceof org.apache.spark.sql.delta.DeltaConcurrentModificationException) {
+        return true;
+      }
+      if (cause instanceof org.apache.spark.sql.AnalysisException analysis
+          && analysis.getMessage() != null && analysis.getMessage().contains("already exists")) {
+        return true; // the table another run created between our exists() check and our create
+      }
+      if (cause.getCause() == cause) {
+        break;
+      }
+    }
+    return false;
   }
 
   private void requireExists(String table) {

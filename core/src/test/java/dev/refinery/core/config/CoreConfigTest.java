@@ -21,11 +21,13 @@ class CoreConfigTest extends ConfigSectionContract {
   @Override
   protected void readAtStartUp(RefineryConfig config) {
     config.getString("lakehouse.root");
+    config.getInt("lakehouse.conflict-retries");
   }
 
   @Override
   protected String pinnedDefaults() {
     return """
+        lakehouse.conflict-retries = 10
         lakehouse.root = "./lakehouse"
         tables.agreement = "agreement"
         tables.agreement-summary = "agreement_summary"
