@@ -48,8 +48,10 @@ import org.slf4j.LoggerFactory;
  *   <li>the distinct requests are anti-joined with the {@code ok} rows of the cache;</li>
  *   <li>what is missing is called per partition, at most {@code llm.concurrency} calls in flight per task,
  *       in batches of {@code llm.cache.commit-every} calls; each batch is written to the cache as soon as it
- *       is done (appended when all its keys are new, MERGEd over the failed rows it retries), so a run killed
- *       halfway keeps every committed batch;</li>
+ *       is done (appended when all its keys are new, MERGEd over the failed rows it retries);</li>
+ *   <li>before that, every answer is journaled as it arrives ({@link AnswerJournal}): a retried task reuses
+ *       what its killed attempt was answered, and a run whose driver was killed has its answers folded into
+ *       the cache at the start of the next {@code complete}, so a rerun pays only for the calls in flight;</li>
  *   <li>the answers are joined back onto the input rows as the struct column {@code llm}
  *       ({@link LlmSchemas#RESULT_COLUMNS}).</li>
  * </ol>
@@ -63,9 +65,12 @@ public final class LlmCallCache {
   private static final Logger LOG = LoggerFactory.getLogger(LlmCallCache.class);
   private static final Map<String, LlmProgress> EXECUTOR_PROGRESS = new ConcurrentHashMap<>();
 
-  /** {@code llm.partitions}, {@code llm.cache.commit-every}, {@code llm.progress-interval}, {@code llm.concurrency}. */
-  public record Options(int partitions, int commitEvery, Duration progressInterval, int concurrency)
-      implements Serializable {
+  /**
+   * {@code llm.partitions}, {@code llm.cache.commit-every}, {@code llm.progress-interval}, {@code llm.concurrency},
+   * {@code llm.cache.journal-interval}.
+   */
+  public record Options(int partitions, int commitEvery, Duration progressInterval, int concurrency,
+      Duration journalInterval) implements Serializable {
     public Options {
       Preconditions.checkArgument(commitEvery >= 1, "Invalid commit-every: %s (must be >= 1)", commitEvery);
       Preconditions.checkArgument(concurrency >= 1, "Invalid concurrency: %s (must be >= 1)", concurrency);
@@ -74,7 +79,7 @@ public final class LlmCallCache {
     public static Options fromConfig(RefineryConfig config) {
       return new Options(config.getInt("llm.partitions", 0, 100_000),
           config.getInt("llm.cache.commit-every", 1, 1_000_000), config.getDuration("llm.progress-interval"),
-          LlmSettings.fromConfig(config).concurrency());
+          LlmSettings.fromConfig(config).concurrency(), config.getDuration("llm.cache.journal-interval"));
     }
   }
 
@@ -85,6 +90,7 @@ public final class LlmCallCache {
   private final String runId;
   private final String label;
   private final List<LlmCallStats> history = new ArrayList<>();
+  private AnswerJournal journal;
 
   public LlmCallCache(SparkSession spark, Lakehouse lakehouse, LlmClientFactory factory, Options options,
       String runId, String label) {
@@ -123,6 +129,7 @@ public final class LlmCallCache {
         .select(col("request_hash"), col("request"), col("sample_index").cast("int").as("sample_index"))
         .dropDuplicates("request_hash");
     lakehouse.createIfAbsent(Tables.LLM_CALLS, LlmSchemas.LLM_CALLS);
+    journal().fold(spark, lakehouse);
     Dataset<Row> cached = lakehouse.read(Tables.LLM_CALLS)
         .select(col("request_hash").as("cached_hash"), col("status").as("cached_status"),
             col("attempts").as("prior_attempts"));
@@ -149,6 +156,13 @@ public final class LlmCallCache {
         struct(LlmSchemas.RESULT_COLUMNS.stream().map(org.apache.spark.sql.functions::col).toArray(Column[]::new)).as("llm"));
     return keyed.join(results, keyed.col("request_hash").equalTo(results.col("cached_hash")), "left")
         .drop("cached_hash");
+  }
+
+  private AnswerJournal journal() {
+    if (journal == null) {
+      journal = AnswerJournal.of(spark, lakehouse, options.journalInterval());
+    }
+    return journal;
   }
 
   /** The figures of every {@link #complete} call so far, in order. */
@@ -179,10 +193,11 @@ public final class LlmCallCache {
     LongAccumulator retries = spark.sparkContext().longAccumulator("llm retries");
     LongAccumulator promptTokens = spark.sparkContext().longAccumulator("llm prompt tokens");
     LongAccumulator tokens = spark.sparkContext().longAccumulator("llm completion tokens");
+    LongAccumulator recovered = spark.sparkContext().longAccumulator("llm answers recovered from the journal");
     LlmProgress progress = new LlmProgress(progressLabel, toCall, options.progressInterval());
     String progressId = java.util.UUID.randomUUID().toString();
     CallPartition call = new CallPartition(factory, options, runId, progressId, progressLabel, toCall, calls, failures,
-        retries, promptTokens, tokens);
+        retries, promptTokens, tokens, recovered, journal(), null);
     ExpressionEncoder<Row> encoder = ExpressionEncoder.apply(LlmSchemas.LLM_CALLS);
     long startNanos = System.nanoTime();
     try {
@@ -193,7 +208,8 @@ public final class LlmCallCache {
         long failedBefore = failures.value();
         long retriesBefore = retries.value();
         long tokensBefore = tokens.value();
-        Dataset<Row> answers = slice.repartition(partitions).mapPartitions(call, encoder);
+        String journalBatch = journal().batch(progressId + "-" + batch);
+        Dataset<Row> answers = slice.repartition(partitions).mapPartitions(call.inBatch(journalBatch), encoder);
         if (retriesFailures) {
           // Materialise the answers once: the MERGE may read its source twice, and a second read must not
           // call the LLM again.
@@ -202,6 +218,7 @@ public final class LlmCallCache {
           // Only new keys (the anti-join above): an append writes them in one pass, far cheaper than a MERGE.
           append(answers);
         }
+        journal().deleteBatch(journalBatch);
         progress.add(calls.value() - before, tokens.value() - tokensBefore, retries.value() - retriesBefore,
             failures.value() - failedBefore);
       }
@@ -209,8 +226,12 @@ public final class LlmCallCache {
       EXECUTOR_PROGRESS.remove(progressId);
     }
     double seconds = (System.nanoTime() - startNanos) / 1e9;
-    return new LlmCallStats(total, total - toCall, calls.value(), failures.value(), retries.value(),
-        promptTokens.value(), tokens.value(), seconds);
+    if (recovered.value() > 0) {
+      LOG.info("{}: {} answer(s) of retried tasks came from the journal, not the model", progressLabel,
+          recovered.value());
+    }
+    return new LlmCallStats(total, total - toCall + recovered.value(), calls.value(), failures.value(),
+        retries.value(), promptTokens.value(), tokens.value(), seconds);
   }
 
   private void append(Dataset<Row> answers) {
@@ -233,10 +254,14 @@ public final class LlmCallCache {
     private final LongAccumulator retries;
     private final LongAccumulator promptTokens;
     private final LongAccumulator tokens;
+    private final LongAccumulator recovered;
+    private final AnswerJournal journal;
+    private final String journalBatch;
 
     CallPartition(LlmClientFactory factory, Options options, String runId, String progressId, String progressLabel,
         long total, LongAccumulator calls, LongAccumulator failures, LongAccumulator retries,
-        LongAccumulator promptTokens, LongAccumulator tokens) {
+        LongAccumulator promptTokens, LongAccumulator tokens, LongAccumulator recovered, AnswerJournal journal,
+        String journalBatch) {
       this.factory = factory;
       this.options = options;
       this.runId = runId;
@@ -248,6 +273,15 @@ public final class LlmCallCache {
       this.retries = retries;
       this.promptTokens = promptTokens;
       this.tokens = tokens;
+      this.recovered = recovered;
+      this.journal = journal;
+      this.journalBatch = journalBatch;
+    }
+
+    /** The same calls, journaled in {@code batch}'s folder. */
+    CallPartition inBatch(String batch) {
+      return new CallPartition(factory, options, runId, progressId, progressLabel, total, calls, failures, retries,
+          promptTokens, tokens, recovered, journal, batch);
     }
 
     @Override
@@ -257,26 +291,46 @@ public final class LlmCallCache {
       if (inputs.isEmpty()) {
         return java.util.Collections.emptyIterator();
       }
+      // A retried task (its executor died) finds what its earlier attempts were answered.
+      Map<String, Row> journaled = journal.answered(journalBatch);
+      List<Row> out = new ArrayList<>(inputs.size());
+      List<Row> toCall = new ArrayList<>(inputs.size());
+      for (Row input : inputs) {
+        Row answer = journaled.get(input.getString(input.fieldIndex("request_hash")));
+        if (answer != null) {
+          out.add(answer);
+          recovered.add(1);
+        } else {
+          toCall.add(input);
+        }
+      }
+      if (toCall.isEmpty()) {
+        return out.iterator();
+      }
       LlmClient client = factory.get();
       LlmProgress progress = EXECUTOR_PROGRESS.computeIfAbsent(progressId,
           id -> new LlmProgress(progressLabel + " (this JVM)", total, options.progressInterval()));
-      int threads = Math.min(options.concurrency(), inputs.size());
+      int threads = Math.min(options.concurrency(), toCall.size());
       java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads, r -> {
         Thread thread = new Thread(r, "llm-call");
         thread.setDaemon(true);
         return thread;
       });
-      try {
-        List<java.util.concurrent.Future<Row>> futures = new ArrayList<>(inputs.size());
-        for (Row input : inputs) {
-          futures.add(pool.submit(() -> callOne(client, input, progress)));
+      try (AnswerJournal.Writer writer = journal.open(journalBatch)) {
+        List<java.util.concurrent.Future<Row>> futures = new ArrayList<>(toCall.size());
+        for (Row input : toCall) {
+          futures.add(pool.submit(() -> {
+            Row answer = callOne(client, input, progress);
+            writer.append(answer);
+            return answer;
+          }));
         }
-        List<Row> out = new ArrayList<>(inputs.size());
         for (java.util.concurrent.Future<Row> future : futures) {
           try {
             out.add(future.get());
           } catch (java.util.concurrent.ExecutionException e) {
-            // Only Errors get here (callOne turns every exception into a failed row): let the task die.
+            // Only Errors and journal write failures get here (callOne turns every exception into a failed row):
+            // let the task die, so that Spark retries it.
             if (e.getCause() instanceof Error error) {
               throw error;
             }

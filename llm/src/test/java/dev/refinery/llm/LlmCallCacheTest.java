@@ -98,8 +98,14 @@ class LlmCallCacheTest {
   }
 
   private static LlmCallCache cache(SparkSession spark, RefineryConfig config, LlmClientFactory factory, int every) {
+    return cache(spark, config, factory, every, 2);
+  }
+
+  private static LlmCallCache cache(SparkSession spark, RefineryConfig config, LlmClientFactory factory, int every,
+      int partitions) {
     return new LlmCallCache(spark, new Lakehouse(spark, config), factory,
-        new LlmCallCache.Options(2, every, Duration.ofSeconds(30), 1), "run-1", "test");
+        new LlmCallCache.Options(partitions, every, Duration.ofSeconds(30), 1, Duration.ofSeconds(10)), "run-1",
+        "test");
   }
 
   private static LlmClientFactory real() {
@@ -177,5 +183,80 @@ class LlmCallCacheTest {
       assertThat(committed).noneMatch(json -> json.contains(prompt));
     }
     assertThat(lakehouse.read(Tables.LLM_CALLS).filter(col("status").equalTo("ok")).count()).isEqualTo(6);
+  }
+
+  @Test
+  void answersOfARunKilledBeforeItsFirstCommitAreJournaledAndNeverPaidAgain() throws Exception {
+    SparkSession spark = SharedSpark.session();
+    RefineryConfig config = SharedSpark.config();
+    Dataset<Row> input = requests(spark, 6);
+
+    // One batch (nothing committed before the crash), one task calling one at a time: 4 answers, then the crash.
+    assertThatThrownBy(() -> cache(spark, config, new CountingFactory("journal-1", real(), 4, true), 100, 1)
+        .complete(input, "killed"));
+    Lakehouse lakehouse = new Lakehouse(spark, config);
+    assertThat(lakehouse.read(Tables.LLM_CALLS).count()).as("no batch was committed").isZero();
+    java.nio.file.Path journal = java.nio.file.Path.of(lakehouse.root(), AnswerJournal.DIRECTORY);
+    try (var files = java.nio.file.Files.walk(journal)) {
+      assertThat(files.filter(f -> f.toString().endsWith(".jsonl")).count()).isEqualTo(1);
+    }
+
+    LlmCallCache rerun = cache(spark, config, new CountingFactory("journal-2", real(), 100, false), 100, 1);
+    Map<String, String> answers = answers(rerun.complete(input, "rerun"));
+
+    assertThat(CALLS.get("journal-2")).hasSize(2).doesNotContainAnyElementsOf(CALLS.get("journal-1"));
+    assertThat(answers).hasSize(7).allSatisfy((id, answer) -> assertThat(answer).startsWith("ok:"));
+    assertThat(lakehouse.read(Tables.LLM_CALLS).count()).isEqualTo(6);
+    assertThat(rerun.totals().cached()).isEqualTo(4);
+    try (var files = java.nio.file.Files.walk(journal)) {
+      assertThat(files.filter(f -> f.toString().endsWith(".jsonl")).count()).as("folded, then deleted").isZero();
+    }
+  }
+
+  @Test
+  void aRetriedTaskTakesWhatItsKilledAttemptWasAnsweredFromTheJournal() throws Exception {
+    SparkSession spark = SharedSpark.session();
+    RefineryConfig config = SharedSpark.config();
+    Lakehouse lakehouse = new Lakehouse(spark, config);
+    LlmCallCache first = cache(spark, config, new CountingFactory("retry-1", real(), 100, false), 100, 1);
+    List<Row> answered = first.complete(requests(spark, 2), "first").select("request_hash").distinct()
+        .join(lakehouse.read(Tables.LLM_CALLS), "request_hash").select(
+            java.util.Arrays.stream(LlmSchemas.LLM_CALLS.fieldNames()).map(org.apache.spark.sql.functions::col)
+                .toArray(org.apache.spark.sql.Column[]::new)).collectAsList();
+    assertThat(answered).hasSize(2);
+
+    // The killed attempt's file: two answers, then a line cut off by the kill.
+    AnswerJournal journal = AnswerJournal.of(spark, lakehouse, Duration.ofSeconds(10));
+    String batch = journal.batch("test-batch");
+    try (AnswerJournal.Writer writer = journal.open(batch)) {
+      answered.forEach(writer::append);
+    }
+    java.nio.file.Path file;
+    try (var files = java.nio.file.Files.walk(java.nio.file.Path.of(batch))) {
+      file = files.filter(f -> f.toString().endsWith(".jsonl")).findFirst().orElseThrow();
+    }
+    java.nio.file.Files.writeString(file, "{\"request_hash\":\"abc", java.nio.file.StandardOpenOption.APPEND);
+
+    CountingFactory counting = new CountingFactory("retry-2", real(), 100, false);
+    LlmCallCache.CallPartition retried = new LlmCallCache.CallPartition(counting,
+        new LlmCallCache.Options(1, 100, Duration.ofSeconds(30), 1, Duration.ofSeconds(10)), "run-2", "p", "test", 3,
+        spark.sparkContext().longAccumulator(), spark.sparkContext().longAccumulator(),
+        spark.sparkContext().longAccumulator(), spark.sparkContext().longAccumulator(),
+        spark.sparkContext().longAccumulator(), spark.sparkContext().longAccumulator(), journal, null)
+        .inBatch(batch);
+    List<Row> inputs = new ArrayList<>();
+    Dataset<Row> three = requests(spark, 3).where("id <> 'dup'")
+        .withColumn("request_hash", first.requestHash(col("request"), col("sample_index")))
+        .withColumn("request_json", org.apache.spark.sql.functions.to_json(col("request")))
+        .withColumn("prior_attempts", org.apache.spark.sql.functions.lit(null).cast("int"));
+    three.collectAsList().forEach(inputs::add);
+    List<Row> out = new ArrayList<>();
+    retried.call(inputs.iterator()).forEachRemaining(out::add);
+
+    assertThat(CALLS.get("retry-2")).as("only the request no attempt was answered").hasSize(1);
+    assertThat(out).hasSize(3).allSatisfy(row -> assertThat(row.getString(4)).isEqualTo(LlmSchemas.STATUS_OK));
+    Map<String, String> byHash = new TreeMap<>();
+    out.forEach(row -> byHash.put(row.getString(0), row.getString(5)));
+    answered.forEach(row -> assertThat(byHash.get(row.getString(0))).isEqualTo(row.getString(5)));
   }
 }

@@ -27,6 +27,7 @@ class LlmConfigTest extends ConfigSectionContract {
   protected String pinnedDefaults() {
     return """
         llm.cache.commit-every = 32
+        llm.cache.journal-interval = "10s"
         llm.concurrency = 1
         llm.initial-backoff = "500ms"
         llm.jitter = 0.5

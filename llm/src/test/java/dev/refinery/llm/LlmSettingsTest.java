@@ -24,7 +24,7 @@ class LlmSettingsTest {
     assertThat(settings.openai()).isEqualTo(
         new LlmSettings.OpenAi("http://127.0.0.1:8000/v1", "smollm2-135m-instruct", "OPENAI_API_KEY"));
     assertThat(LlmCallCache.Options.fromConfig(RefineryConfig.defaults()))
-        .isEqualTo(new LlmCallCache.Options(0, 32, Duration.ofSeconds(15), 1));
+        .isEqualTo(new LlmCallCache.Options(0, 32, Duration.ofSeconds(15), 1, Duration.ofSeconds(10)));
   }
 
   @Test

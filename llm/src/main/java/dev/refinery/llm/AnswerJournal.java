@@ -1,0 +1,290 @@
+package dev.refinery.llm;
+
+import dev.refinery.core.table.Lakehouse;
+import dev.refinery.core.table.LlmSchemas;
+import dev.refinery.core.table.Tables;
+import java.io.IOException;
+import java.io.Serializable;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FSDataOutputStream;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocalFileSystem;
+import org.apache.hadoop.fs.LocatedFileStatus;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.RemoteIterator;
+import org.apache.hadoop.fs.StreamCapabilities;
+import org.apache.spark.TaskContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.encoders.ExpressionEncoder;
+import org.apache.spark.util.SerializableConfiguration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Makes every LLM answer durable the moment it arrives, before its batch is committed to {@code llm_calls}.
+ *
+ * <p>Each task attempt appends the answers it receives, one JSON line each ({@link JournalCodec}, the
+ * {@code llm_calls} schema), to its own file under {@code <lakehouse>/_llm_journal/<batch>/}. Then:
+ * <ul>
+ *   <li>a retried task (its executor died) reads the batch's files first and calls only what no attempt answered;
+ *   <li>once the batch is committed to {@code llm_calls}, the driver deletes its folder;
+ *   <li>a driver that died leaves folders behind: the next {@link #fold} MERGEs their answers into
+ *       {@code llm_calls} (new keys, and keys that had failed) and deletes what it folded.
+ * </ul>
+ *
+ * <p>Where the file system can flush a file that stays open (local disks, HDFS: {@code hflush}), each answer is
+ * flushed as it is written, so a process killed with -9 loses only the calls in flight. Object stores (S3) have
+ * no append: there the answers gathered are written as a new object every {@code llm.cache.journal-interval},
+ * so at most that much time's answers can be lost, besides those in flight.
+ */
+public final class AnswerJournal implements Serializable {
+  private static final long serialVersionUID = 1L;
+  private static final Logger LOG = LoggerFactory.getLogger(AnswerJournal.class);
+  /** The journal's folder under the lakehouse root; no table name starts with '_'. */
+  public static final String DIRECTORY = "_llm_journal";
+
+  private final String root;
+  private final Broadcast<SerializableConfiguration> hadoop;
+  private final long intervalMillis;
+  private final JournalCodec codec = new JournalCodec(LlmSchemas.LLM_CALLS);
+
+  private AnswerJournal(String root, Broadcast<SerializableConfiguration> hadoop, long intervalMillis) {
+    this.root = root;
+    this.hadoop = hadoop;
+    this.intervalMillis = intervalMillis;
+  }
+
+  /** The journal of {@code lakehouse}; {@code interval} bounds the loss window where files cannot be flushed. */
+  public static AnswerJournal of(SparkSession spark, Lakehouse lakehouse, Duration interval) {
+    return new AnswerJournal(lakehouse.root() + "/" + DIRECTORY,
+        SerializableConfiguration.broadcast(spark.sparkContext()), interval.toMillis());
+  }
+
+  /** The folder of one batch of calls. */
+  public String batch(String id) {
+    return root + "/" + id;
+  }
+
+  /**
+   * Driver side: MERGEs every answer left in the journal by runs that ended before committing it into
+   * {@code llm_calls}, then deletes the files it read. Returns the number of answers folded in.
+   */
+  public long fold(SparkSession spark, Lakehouse lakehouse) {
+    List<Path> files = list(new Path(root));
+    if (files.isEmpty()) {
+      return 0;
+    }
+    Dataset<Row> answers = spark.read().textFile(files.stream().map(Path::toString).toArray(String[]::new))
+        .mapPartitions((org.apache.spark.api.java.function.MapPartitionsFunction<String, Row>) lines -> {
+          List<Row> rows = new ArrayList<>();
+          lines.forEachRemaining(line -> {
+            Row row = codec.fromLine(line);
+            if (row != null && LlmSchemas.STATUS_OK.equals(row.getString(row.fieldIndex("status")))) {
+              rows.add(row);
+            }
+          });
+          return rows.iterator();
+        }, ExpressionEncoder.apply(LlmSchemas.LLM_CALLS))
+        .dropDuplicates("request_hash")
+        .localCheckpoint(true);
+    long count = answers.count();
+    if (count > 0) {
+      lakehouse.createIfAbsent(Tables.LLM_CALLS, LlmSchemas.LLM_CALLS);
+      // An answer replaces a failed row; one already in the cache stays as it is.
+      lakehouse.upsertWhere(Tables.LLM_CALLS, answers, List.of("request_hash"),
+          "target.status <> '" + LlmSchemas.STATUS_OK + "'");
+    }
+    LOG.info("Folded {} journaled LLM answer(s) from {} file(s) under {} into {}", count, files.size(), root,
+        lakehouse.name(Tables.LLM_CALLS));
+    for (Path file : files) {
+      delete(file);
+    }
+    deleteEmptyFolders();
+    return count;
+  }
+
+  /** Deletes a batch's folder once its answers are committed to {@code llm_calls}. */
+  public void deleteBatch(String batch) {
+    delete(new Path(batch));
+  }
+
+  /** Executor side: the answers ({@code ok}) that earlier attempts journaled in {@code batch}, by request hash. */
+  Map<String, Row> answered(String batch) {
+    Map<String, Row> answers = new HashMap<>();
+    for (Path file : list(new Path(batch))) {
+      try (var reader = new java.io.BufferedReader(new java.io.InputStreamReader(
+          fileSystem(file).open(file), StandardCharsets.UTF_8))) {
+        for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+          Row row = codec.fromLine(line);
+          if (row != null && LlmSchemas.STATUS_OK.equals(row.getString(row.fieldIndex("status")))) {
+            answers.put(row.getString(row.fieldIndex("request_hash")), row);
+          }
+        }
+      } catch (java.io.FileNotFoundException e) {
+        // deleted meanwhile by a fold: nothing to recover from it
+      } catch (IOException e) {
+        throw new UncheckedIOException("Cannot read the LLM answer journal " + file, e);
+      }
+    }
+    return answers;
+  }
+
+  /** Executor side: a writer for this task attempt's own file in {@code batch}. */
+  Writer open(String batch) {
+    TaskContext task = TaskContext.get();
+    String name = task == null ? "driver-" + java.util.UUID.randomUUID()
+        : String.format("part-%05d-%d-%d", task.partitionId(), task.stageAttemptNumber(), task.taskAttemptId());
+    return new Writer(new Path(batch), name);
+  }
+
+  private FileSystem fileSystem(Path path) {
+    try {
+      FileSystem fs = path.getFileSystem(hadoop.value().value());
+      // The checksummed local file system buffers until close; the raw one writes through on flush.
+      return fs instanceof LocalFileSystem local ? local.getRaw() : fs;
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot reach the LLM answer journal at " + path, e);
+    }
+  }
+
+  private List<Path> list(Path dir) {
+    List<Path> files = new ArrayList<>();
+    try {
+      FileSystem fs = fileSystem(dir);
+      if (!fs.exists(dir)) {
+        return files;
+      }
+      RemoteIterator<LocatedFileStatus> listing = fs.listFiles(dir, true);
+      while (listing.hasNext()) {
+        LocatedFileStatus status = listing.next();
+        if (status.isFile() && status.getPath().getName().endsWith(".jsonl")) {
+          files.add(status.getPath());
+        }
+      }
+    } catch (java.io.FileNotFoundException e) {
+      // removed while listing
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot list the LLM answer journal " + dir, e);
+    }
+    return files;
+  }
+
+  private void delete(Path path) {
+    try {
+      fileSystem(path).delete(path, true);
+    } catch (IOException e) {
+      LOG.warn("Cannot delete {} from the LLM answer journal (the next run folds it again): {}", path,
+          e.getMessage());
+    }
+  }
+
+  private void deleteEmptyFolders() {
+    Path dir = new Path(root);
+    try {
+      FileSystem fs = fileSystem(dir);
+      if (fs.exists(dir)) {
+        for (var status : fs.listStatus(dir)) {
+          if (status.isDirectory() && fs.listStatus(status.getPath()).length == 0) {
+            fs.delete(status.getPath(), false);
+          }
+        }
+      }
+    } catch (IOException e) {
+      LOG.warn("Cannot tidy the LLM answer journal {}: {}", root, e.getMessage());
+    }
+  }
+
+  /**
+   * Appends one task attempt's answers; thread-safe, as a task's calls run on several threads. Where the stream
+   * can flush, one file takes every answer, flushed as it is written. Elsewhere (S3) each file is a part that
+   * is closed, and so written, once it is {@code interval} old; the next answer opens the next part.
+   */
+  final class Writer implements AutoCloseable {
+    private final Path dir;
+    private final String name;
+    private final FileSystem fs;
+    private FSDataOutputStream part;
+    private boolean flushes;
+    private long partOpenedAt;
+    private int parts;
+    private java.util.concurrent.ScheduledExecutorService timer;
+
+    private Writer(Path dir, String name) {
+      this.dir = dir;
+      this.name = name;
+      this.fs = fileSystem(dir);
+    }
+
+    synchronized void append(Row answer) {
+      byte[] line = (codec.toLine(answer) + "\n").getBytes(StandardCharsets.UTF_8);
+      try {
+        if (part == null) {
+          openPart();
+        }
+        part.write(line);
+        if (flushes) {
+          part.hflush();
+        } else if (intervalMillis == 0) {
+          closePart();
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException("Cannot write to the LLM answer journal in " + dir, e);
+      }
+    }
+
+    private void openPart() throws IOException {
+      part = fs.create(new Path(dir, name + "-" + parts++ + ".jsonl"), false);
+      partOpenedAt = System.currentTimeMillis();
+      flushes = fs instanceof org.apache.hadoop.fs.RawLocalFileSystem || part.hasCapability(StreamCapabilities.HFLUSH);
+      if (!flushes && timer == null && intervalMillis > 0) {
+        timer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+          Thread thread = new Thread(r, "llm-journal");
+          thread.setDaemon(true);
+          return thread;
+        });
+        long tick = Math.max(100, intervalMillis / 4);
+        timer.scheduleAtFixedRate(this::closeDuePart, tick, tick, java.util.concurrent.TimeUnit.MILLISECONDS);
+      }
+    }
+
+    private synchronized void closeDuePart() {
+      if (part != null && System.currentTimeMillis() - partOpenedAt >= intervalMillis) {
+        try {
+          closePart();
+        } catch (IOException e) {
+          LOG.warn("Cannot write a part of the LLM answer journal in {}: {}", dir, e.getMessage());
+        }
+      }
+    }
+
+    private void closePart() throws IOException {
+      FSDataOutputStream closing = part;
+      part = null;
+      closing.close();
+    }
+
+    @Override
+    public synchronized void close() {
+      if (timer != null) {
+        timer.shutdownNow();
+      }
+      if (part != null) {
+        try {
+          closePart();
+        } catch (IOException e) {
+          LOG.warn("Cannot close the LLM answer journal file in {}: {}", dir, e.getMessage());
+        }
+      }
+    }
+  }
+}
