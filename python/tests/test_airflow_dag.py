@@ -6,7 +6,7 @@ import importlib.util
 import json
 import os
 import re
-import stat
+import subprocess
 import time
 from pathlib import Path
 
@@ -159,28 +159,40 @@ def test_local_mode_runs_end_to_end(dag_run):
     assert set(mine["status"]) == {"succeeded"}
 
 
-def test_spark_submit_mode_runs_ingest_through_spark_submit(dag_run, tmp_path, monkeypatch):
-    """The cluster path for real: SparkSubmitOperator -> `spark-submit` (here Spark's own SparkSubmit from
-    jobs/target/lib behind a shim on PATH, as SparkSubmitIT does) -> RefineryMain run ingest, master local[2]."""
-    java = next((str(p) for p in [Path(os.environ.get("JAVA_HOME", "/nonexistent")) / "bin" / "java",
-                                  Path("/usr/lib/jvm/java-17-openjdk-amd64/bin/java")] if p.exists()), "java")
-    pom = (REPO / "pom.xml").read_text()
-    opens = re.search(r"<spark.jvm.opens>(.*?)</spark.jvm.opens>", pom, re.S).group(1).split()
-    shim = tmp_path / "bin" / "spark-submit"
-    shim.parent.mkdir()
-    shim.write_text("#!/usr/bin/env bash\nexec " + " ".join([java, "-Xmx1g", *opens, "-cp",
-                                                             f"'{REPO}/jobs/target/lib/*'",
-                                                             "org.apache.spark.deploy.SparkSubmit"]) + ' "$@"\n')
-    shim.chmod(shim.stat().st_mode | stat.S_IEXEC)
-    monkeypatch.setenv("PATH", f"{shim.parent}{os.pathsep}{os.environ['PATH']}")
-    monkeypatch.setenv("AIRFLOW_CONN_SPARK_DEFAULT", '{"conn_type": "spark", "host": "local[2]"}')
-    monkeypatch.setenv("SPARK_LOCAL_IP", "127.0.0.1")
-    lakehouse = tmp_path / "lakehouse"
-    dag = load_dag_module("spark-submit").dag
-    run = dag.test(run_conf={"config": str(REPO / "conf" / "local.conf"), "lakehouse": str(lakehouse),
-                             "run_id": "submit-test", "stages": ["ingest"],
-                             "overrides": [f'ingest.paths=["{SMALL_SAMPLE}"]', "spark.conf.\"spark.ui.enabled\"=false"]})
-    assert run.state == "success"
-    runs = DeltaTable(str(lakehouse / "pipeline_runs")).to_pandas()
-    assert list(runs["stage"]) == ["ingest"] and list(runs["run_id"]) == ["submit-test"]
-    assert len(DeltaTable(str(lakehouse / "raw_documents")).to_pandas()) == 10
+def test_spark_submit_mode_runs_on_a_standalone_cluster(dag_run, tmp_path, monkeypatch):
+    """The cluster path for real: bin/cluster up starts a standalone master and two workers on 127.0.0.1, and
+    SparkSubmitOperator submits each stage with the real `spark-submit` of the project's Spark install through a
+    Spark connection to spark://127.0.0.1:7377; executors of their own write the lakehouse."""
+    cluster = str(REPO / "bin" / "cluster")
+    env = {**os.environ, "REFINERY_CLUSTER_PORT": "7377", "REFINERY_CLUSTER_UI_PORT": "8380",
+           "REFINERY_WORKER_MEMORY": "2g", "REFINERY_EXECUTOR_MEMORY": "1g"}
+    up = subprocess.run([cluster, "up", "--workers", "2"], cwd=REPO, env=env, capture_output=True, text=True,
+                        timeout=600)
+    assert up.returncode == 0, up.stderr
+    try:
+        spark_home = subprocess.run([cluster, "spark-home"], cwd=REPO, env=env, capture_output=True, text=True,
+                                    check=True).stdout.strip()
+        jars = subprocess.run([cluster, "jars"], cwd=REPO, env=env, capture_output=True, text=True,
+                              check=True).stdout.strip()
+        monkeypatch.setenv("PATH", f"{spark_home}/bin{os.pathsep}{os.environ['PATH']}")
+        monkeypatch.setenv("SPARK_HOME", spark_home)
+        monkeypatch.setenv("REFINERY_SPARK_JARS", jars)
+        monkeypatch.setenv("AIRFLOW_CONN_SPARK_DEFAULT",
+                           '{"conn_type": "spark", "host": "spark://127.0.0.1", "port": 7377}')
+        monkeypatch.setenv("SPARK_LOCAL_IP", "127.0.0.1")
+        lakehouse = tmp_path / "lakehouse"
+        dag = load_dag_module("spark-submit").dag
+        run = dag.test(run_conf={"config": str(REPO / "conf" / "local.conf"), "lakehouse": str(lakehouse),
+                                 "run_id": "submit-test", "stages": ["ingest", "dedup-exact"],
+                                 "overrides": [f'ingest.paths=["{SMALL_SAMPLE}"]']})
+        assert run.state == "success"
+        runs = DeltaTable(str(lakehouse / "pipeline_runs")).to_pandas()
+        assert sorted(runs["stage"]) == ["dedup-exact", "ingest"] and set(runs["run_id"]) == {"submit-test"}
+        assert set(runs["status"]) == {"succeeded"}
+        assert len(DeltaTable(str(lakehouse / "raw_documents")).to_pandas()) == 10
+        assert len(DeltaTable(str(lakehouse / "documents_clean")).to_pandas()) == 10
+        apps = (REPO / ".cluster" / "work-7377").glob("worker-*/app-*")
+        assert {app.name for app in apps}, "no application ran on the cluster's workers"
+    finally:
+        down = subprocess.run([cluster, "down"], cwd=REPO, env=env, capture_output=True, text=True, timeout=120)
+        assert "stopped master" in down.stderr, down.stderr

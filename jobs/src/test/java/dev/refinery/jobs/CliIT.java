@@ -27,17 +27,50 @@ class CliIT {
   private record Result(int exitCode, String stdout, String stderr) {}
 
   private Result refinery(String... args) throws Exception {
+    return start("cli", args).call();
+  }
+
+  /** Starts bin/refinery; {@code call} waits for it (5 minutes at most). {@code name} names its output files. */
+  private java.util.concurrent.Callable<Result> start(String name, String... args) throws Exception {
     Path root = SharedSpark.repoRoot();
     List<String> command = new ArrayList<>(List.of(root.resolve("bin/refinery").toString()));
     command.addAll(List.of(args));
-    Path out = dir.resolve("out.txt");
-    Path err = dir.resolve("err.txt");
+    Path out = dir.resolve(name + "-out.txt");
+    Path err = dir.resolve(name + "-err.txt");
     ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
     builder.environment().put("REFINERY_DRIVER_MEMORY", "1g");
     Process process = builder.start();
-    assertThat(process.waitFor(5, TimeUnit.MINUTES)).isTrue();
-    return new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
-        Files.readString(err, StandardCharsets.UTF_8));
+    return () -> {
+      assertThat(process.waitFor(5, TimeUnit.MINUTES)).isTrue();
+      return new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+          Files.readString(err, StandardCharsets.UTF_8));
+    };
+  }
+
+  @Test
+  void twoIngestsIntoOneNewLakehouseAtOnceBothLandAndAreRecorded() throws Exception {
+    String lakehouse = dir.resolve("shared-lake").toString();
+    Path first = dir.resolve("first.jsonl");
+    Path second = dir.resolve("second.jsonl");
+    Files.writeString(first, "{\"id\": \"a1\", \"text\": \"first file, one\"}\n{\"id\": \"a2\", \"text\": \"first file, two\"}\n");
+    Files.writeString(second, "{\"id\": \"b1\", \"text\": \"second file\"}\n{\"id\": \"b2\", \"text\": \"\"}\n");
+
+    var one = start("one", "run", "ingest", "--lakehouse", lakehouse, "--set", "run-id=one",
+        "--set", "ingest.paths=[\"" + first + "\"]");
+    var two = start("two", "run", "ingest", "--lakehouse", lakehouse, "--set", "run-id=two",
+        "--set", "ingest.paths=[\"" + second + "\"]");
+    Result a = one.call();
+    Result b = two.call();
+
+    assertThat(a.exitCode()).as(a.stdout() + a.stderr()).isZero();
+    assertThat(b.exitCode()).as(b.stdout() + b.stderr()).isZero();
+    Result rows = refinery("sql", "--lakehouse", lakehouse, "--format", "tsv",
+        "SELECT source_id FROM raw_documents ORDER BY source_id");
+    assertThat(rows.stdout()).isEqualTo("source_id\na1\na2\nb1\n");
+    Result runs = refinery("sql", "--lakehouse", lakehouse, "--format", "tsv",
+        "SELECT run_id, status, rows_in, rows_out, rows_quarantined FROM pipeline_runs ORDER BY run_id");
+    assertThat(runs.stdout()).isEqualTo("run_id\tstatus\trows_in\trows_out\trows_quarantined\n"
+        + "one\tsucceeded\t2\t2\t0\ntwo\tsucceeded\t2\t1\t1\n");
   }
 
   @Test

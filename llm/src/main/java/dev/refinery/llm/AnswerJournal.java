@@ -95,8 +95,8 @@ public final class AnswerJournal implements Serializable {
           });
           return rows.iterator();
         }, ExpressionEncoder.apply(LlmSchemas.LLM_CALLS))
-        .dropDuplicates("request_hash")
-        .localCheckpoint(true);
+        .dropDuplicates("request_hash");
+    answers = dev.refinery.core.spark.Checkpoints.of(answers);
     long count = answers.count();
     if (count > 0) {
       lakehouse.createIfAbsent(Tables.LLM_CALLS, LlmSchemas.LLM_CALLS);

@@ -213,7 +213,7 @@ public final class LlmCallCache {
         if (retriesFailures) {
           // Materialise the answers once: the MERGE may read its source twice, and a second read must not
           // call the LLM again.
-          lakehouse.upsert(Tables.LLM_CALLS, answers.localCheckpoint(true), List.of("request_hash"));
+          lakehouse.upsert(Tables.LLM_CALLS, dev.refinery.core.spark.Checkpoints.of(answers), List.of("request_hash"));
         } else {
           // Only new keys (the anti-join above): an append writes them in one pass, far cheaper than a MERGE.
           append(answers);

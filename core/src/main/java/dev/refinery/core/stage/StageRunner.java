@@ -103,7 +103,8 @@ public final class StageRunner {
     Map<String, OptionalLong> startVersions = new LinkedHashMap<>();
     String configHash = configHash(spec);
     String previousTag = spark.conf().getOption(COMMIT_TAG_CONF).getOrElse(() -> null);
-    try (JobGroup group = JobGroup.of(spark, spec.name(), "refinery " + spec.name() + ": " + spec.description())) {
+    try (JobGroup group = JobGroup.of(spark, spec.name(), "refinery " + spec.name() + ": " + spec.description());
+        StageCheckpoints checkpoints = StageCheckpoints.open(spark, lakehouse, attempt)) {
       spark.conf().set(COMMIT_TAG_CONF, attempt);
       try {
         captureInputs(spec, inputVersions);

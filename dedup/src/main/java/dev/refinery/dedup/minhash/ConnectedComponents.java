@@ -8,6 +8,7 @@ import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.sum;
 
 import dev.refinery.core.error.RefineryException;
+import dev.refinery.core.spark.Checkpoints;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
@@ -20,7 +21,7 @@ import org.apache.spark.sql.Row;
  *
  * <p>Input: an undirected edge list with string node ids in columns {@code src}, {@code dst}. Output: one
  * row per node that has an edge, {@code doc_id} and {@code component} = the smallest id in its component.
- * Each round's edges are checkpointed locally to cut the lineage.
+ * Each round's edges are checkpointed ({@link dev.refinery.core.spark.Checkpoints}) to cut the lineage.
  */
 public final class ConnectedComponents {
   private ConnectedComponents() {}
@@ -29,11 +30,10 @@ public final class ConnectedComponents {
   public record Result(Dataset<Row> components, int rounds) {}
 
   public static Result run(Dataset<Row> edges, int maxRounds) {
-    Dataset<Row> current = edges
+    Dataset<Row> current = Checkpoints.of(edges
         .select(greatest(col("src"), col("dst")).as("u"), least(col("src"), col("dst")).as("v"))
         .where(col("u").notEqual(col("v")))
-        .distinct()
-        .localCheckpoint();
+        .distinct());
     int rounds = 0;
     while (!isStarForest(current)) {
       if (rounds >= maxRounds) {
@@ -41,7 +41,7 @@ public final class ConnectedComponents {
             + "(raise dedup-minhash.max-rounds)", maxRounds);
       }
       rounds++;
-      current = smallStar(largeStar(current).localCheckpoint()).localCheckpoint();
+      current = Checkpoints.of(smallStar(Checkpoints.of(largeStar(current))));
     }
     // Converged: every edge is (node, root) with root the component's minimum.
     Dataset<Row> members = current.select(col("u").as("doc_id"), col("v").as("component"));

@@ -10,6 +10,7 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.udf;
 
+import dev.refinery.core.spark.Checkpoints;
 import dev.refinery.core.table.DedupSchemas;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -48,11 +49,10 @@ public final class EdgeStep {
     // Members of shared buckets only: a few rows per duplicate, however large the corpus. One scan and one
     // shuffle; the window sees a bucket's rows through Spark's spillable buffer, so a huge bucket costs
     // one task time, not memory.
-    Dataset<Row> sharedMembers = signatures.select(col("doc_key"), explode(col("buckets")).as("bucket"))
+    Dataset<Row> sharedMembers = Checkpoints.of(signatures.select(col("doc_key"), explode(col("buckets")).as("bucket"))
         .select(col("bucket"), col("doc_key"), min("doc_key").over(bucket).as("centre"),
             count(lit(1)).over(bucket).as("size"))
-        .where(col("size").gt(1))
-        .localCheckpoint();
+        .where(col("size").gt(1)));
     Dataset<Row> stars = sharedMembers
         .where(col("size").gt(allPairsMaxBucket).and(col("doc_key").notEqual(col("centre"))))
         .select(col("doc_key"), col("centre").as("other"));
@@ -74,7 +74,7 @@ public final class EdgeStep {
    * per document).
    *
    * The documents' texts or signatures are read once, for the candidates' endpoints only, and checkpointed
-   * locally for the two joins.
+   * for the two joins.
    *
    * @param candidates columns src, dst; materialised (checkpointed) by the caller, as it is read more than once
    * @param candidateCount rows of {@code candidates} (the caller has counted them already)
@@ -89,18 +89,16 @@ public final class EdgeStep {
           DataTypes.createArrayType(DataTypes.LongType, false));
       UserDefinedFunction jaccard = udf((UDF2<Seq<Long>, Seq<Long>, Double>) (a, b) ->
           Shingler.jaccard(toArray(a), toArray(b)), DataTypes.DoubleType);
-      Dataset<Row> sets = documents.select("doc_id", "text")
+      Dataset<Row> sets = Checkpoints.of(documents.select("doc_id", "text")
           .join(endpoints(candidates, candidateCount), "doc_id", "left_semi")
-          .select(col("doc_id"), shingles.apply(col("text")).as("set"))
-          .localCheckpoint();
+          .select(col("doc_id"), shingles.apply(col("text")).as("set")));
       scored = bothEnds(candidates, sets, "set")
           .select(col("src"), col("dst"), jaccard.apply(col("src_set"), col("dst_set")).as("similarity"));
     } else {
       UserDefinedFunction estimate = udf((UDF2<Seq<Long>, Seq<Long>, Double>) (a, b) ->
           MinHasher.estimate(toArray(a), toArray(b)), DataTypes.DoubleType);
-      Dataset<Row> sigs = signatures.select("doc_id", "signature")
-          .join(endpoints(candidates, candidateCount), "doc_id", "left_semi")
-          .localCheckpoint();
+      Dataset<Row> sigs = Checkpoints.of(signatures.select("doc_id", "signature")
+          .join(endpoints(candidates, candidateCount), "doc_id", "left_semi"));
       scored = bothEnds(candidates, sigs, "signature")
           .select(col("src"), col("dst"), estimate.apply(col("src_signature"), col("dst_signature")).as("similarity"));
     }

@@ -7,6 +7,7 @@ import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.when;
 
+import dev.refinery.core.spark.Checkpoints;
 import dev.refinery.core.stage.RowsOut;
 import dev.refinery.core.stage.Stage;
 import dev.refinery.core.stage.StageContext;
@@ -66,7 +67,7 @@ public final class MinHashDedupStage implements Stage {
     long signed = System.nanoTime();
 
     context.spark().sparkContext().setJobDescription("dedup-minhash: candidate edges");
-    Dataset<Row> candidates = EdgeStep.candidates(signatures, options.allPairsMaxBucket()).localCheckpoint();
+    Dataset<Row> candidates = Checkpoints.of(EdgeStep.candidates(signatures, options.allPairsMaxBucket()));
     long candidateCount = candidates.count();
     lakehouse.overwrite(Tables.MINHASH_EDGES,
         EdgeStep.verified(candidates, candidateCount, signatures, documents, options, context.runId()));

@@ -95,16 +95,29 @@ public final class GpuScheduling {
     return engine.defaultDevice() + " (DJL PyTorch, " + engine.getGpuCount() + " GPU(s) visible)";
   }
 
-  /** The GPU Spark gave this task, if DJL can use it; otherwise DJL's default device (GPU 0 or the CPU). */
+  /**
+   * The GPU Spark gave this task, if DJL can use it; otherwise DJL's default device (GPU 0 or the CPU). Logs the
+   * address Spark assigned, and once per JVM when DJL sees no CUDA device and so trains on the CPU instead.
+   */
   public static Device taskDevice() {
     Engine engine = Engine.getEngine("PyTorch");
     TaskContext task = TaskContext.get();
-    if (task != null && engine.getGpuCount() > 0) {
-      Option<ResourceInformation> gpu = task.resources().get("gpu");
-      if (gpu.isDefined() && gpu.get().addresses().length > 0) {
-        return Device.gpu(Integer.parseInt(gpu.get().addresses()[0].trim()));
+    Option<ResourceInformation> gpu = task == null ? Option.empty() : task.resources().get("gpu");
+    if (gpu.isDefined() && gpu.get().addresses().length > 0) {
+      String address = gpu.get().addresses()[0].trim();
+      if (engine.getGpuCount() > 0) {
+        LOG.info("Task {} (partition {}): Spark assigned GPU {}; training on it", task.taskAttemptId(),
+            task.partitionId(), address);
+        return Device.gpu(Integer.parseInt(address));
+      }
+      if (!warnedNoCuda) {
+        warnedNoCuda = true;
+        LOG.warn("Task {} (partition {}): Spark assigned GPU {}, but DJL's PyTorch engine sees no CUDA device: "
+            + "training on the CPU instead", task.taskAttemptId(), task.partitionId(), address);
       }
     }
     return engine.defaultDevice();
   }
+
+  private static volatile boolean warnedNoCuda;
 }
