@@ -42,6 +42,12 @@ import org.slf4j.LoggerFactory;
  *       {@code llm_calls} (new keys, and keys that had failed) and deletes what it folded.
  * </ul>
  *
+ * <p>A batch's folder holds a lease ({@link #lease}): the driver that calls it names itself (host, pid) in
+ * {@code _driver} and renews the file every {@link #LEASE_RENEWAL}. A fold leaves a batch alone while its driver
+ * lives, so that a run beside it (another stage, another DAG run) never takes answers that their own run is
+ * about to commit, which would write them twice. A driver on this host is dead when its pid is; one on
+ * another host when its lease is older than {@link #LEASE_EXPIRY}.
+ *
  * <p>Where the file system can flush a file that stays open (local disks, HDFS: {@code hflush}), each answer is
  * flushed as it is written, so a process killed with -9 loses only the calls in flight. Object stores (S3) have
  * no append: there the answers gathered are written as a new object every {@code llm.cache.journal-interval},
@@ -52,6 +58,10 @@ public final class AnswerJournal implements Serializable {
   private static final Logger LOG = LoggerFactory.getLogger(AnswerJournal.class);
   /** The journal's folder under the lakehouse root; no table name starts with '_'. */
   public static final String DIRECTORY = "_llm_journal";
+
+  static final Duration LEASE_RENEWAL = Duration.ofSeconds(30);
+  static final Duration LEASE_EXPIRY = Duration.ofMinutes(2);
+  private static final String LEASE_FILE = "_driver";
 
   private final String root;
   private final Broadcast<SerializableConfiguration> hadoop;
@@ -80,7 +90,17 @@ public final class AnswerJournal implements Serializable {
    * {@code llm_calls}, then deletes the files it read. Returns the number of answers folded in.
    */
   public long fold(SparkSession spark, Lakehouse lakehouse) {
-    List<Path> files = list(new Path(root));
+    Map<Path, List<Path>> batches = new java.util.LinkedHashMap<>();
+    for (Path file : list(new Path(root))) {
+      batches.computeIfAbsent(file.getParent(), batch -> new ArrayList<>()).add(file);
+    }
+    List<Path> live = batches.keySet().stream().filter(this::leaseHeld).toList();
+    if (!live.isEmpty()) {
+      LOG.info("Leaving {} LLM answer journal batch(es) alone: the runs calling them are alive ({})", live.size(),
+          live);
+    }
+    live.forEach(batches::remove);
+    List<Path> files = batches.values().stream().flatMap(List::stream).toList();
     if (files.isEmpty()) {
       return 0;
     }
@@ -106,11 +126,74 @@ public final class AnswerJournal implements Serializable {
     }
     LOG.info("Folded {} journaled LLM answer(s) from {} file(s) under {} into {}", count, files.size(), root,
         lakehouse.name(Tables.LLM_CALLS));
-    for (Path file : files) {
-      delete(file);
-    }
-    deleteEmptyFolders();
+    batches.keySet().forEach(this::delete);
     return count;
+  }
+
+  /**
+   * Driver side: takes the lease of {@code batch} for this driver, renewed until closed. Closing releases it (a
+   * failed run's batch is then folded by the next run at once); delete the batch once its answers are committed.
+   */
+  public Lease lease(String batch) {
+    Path file = new Path(batch, LEASE_FILE);
+    String holder = hostName() + "\t" + ProcessHandle.current().pid();
+    Runnable write = () -> {
+      try (FSDataOutputStream out = fileSystem(file).create(file, true)) {
+        out.write(holder.getBytes(StandardCharsets.UTF_8));
+      } catch (IOException e) {
+        LOG.warn("Cannot renew the lease of LLM answer journal batch {}: {}", batch, e.getMessage());
+      }
+    };
+    write.run();
+    var timer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread thread = new Thread(r, "llm-journal-lease");
+      thread.setDaemon(true);
+      return thread;
+    });
+    timer.scheduleAtFixedRate(write, LEASE_RENEWAL.toMillis(), LEASE_RENEWAL.toMillis(),
+        java.util.concurrent.TimeUnit.MILLISECONDS);
+    return () -> {
+      timer.shutdownNow();
+      delete(file);
+    };
+  }
+
+  /** A batch's lease, held until closed. */
+  public interface Lease extends AutoCloseable {
+    @Override
+    void close();
+  }
+
+  /** Whether a live driver holds {@code batch}: on this host, its pid runs; elsewhere, its lease is fresh. */
+  boolean leaseHeld(Path batch) {
+    Path file = new Path(batch, LEASE_FILE);
+    try {
+      FileSystem fs = fileSystem(file);
+      if (!fs.exists(file)) {
+        return false;
+      }
+      String[] holder;
+      try (var in = fs.open(file)) {
+        holder = new String(in.readAllBytes(), StandardCharsets.UTF_8).trim().split("\t");
+      }
+      if (holder.length == 2 && holder[0].equals(hostName())) {
+        long pid = Long.parseLong(holder[1]);
+        return pid == ProcessHandle.current().pid() || ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+      }
+      long age = System.currentTimeMillis() - fs.getFileStatus(file).getModificationTime();
+      return age < LEASE_EXPIRY.toMillis();
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("Cannot read the lease of LLM answer journal batch {} (folding it): {}", batch, e.getMessage());
+      return false;
+    }
+  }
+
+  private static String hostName() {
+    try {
+      return java.net.InetAddress.getLocalHost().getHostName();
+    } catch (java.net.UnknownHostException e) {
+      return "unknown";
+    }
   }
 
   /** Deletes a batch's folder once its answers are committed to {@code llm_calls}. */
@@ -185,22 +268,6 @@ public final class AnswerJournal implements Serializable {
     } catch (IOException e) {
       LOG.warn("Cannot delete {} from the LLM answer journal (the next run folds it again): {}", path,
           e.getMessage());
-    }
-  }
-
-  private void deleteEmptyFolders() {
-    Path dir = new Path(root);
-    try {
-      FileSystem fs = fileSystem(dir);
-      if (fs.exists(dir)) {
-        for (var status : fs.listStatus(dir)) {
-          if (status.isDirectory() && fs.listStatus(status.getPath()).length == 0) {
-            fs.delete(status.getPath(), false);
-          }
-        }
-      }
-    } catch (IOException e) {
-      LOG.warn("Cannot tidy the LLM answer journal {}: {}", root, e.getMessage());
     }
   }
 

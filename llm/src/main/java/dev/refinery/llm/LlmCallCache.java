@@ -210,13 +210,16 @@ public final class LlmCallCache {
         long tokensBefore = tokens.value();
         String journalBatch = journal().batch(progressId + "-" + batch);
         Dataset<Row> answers = slice.repartition(partitions).mapPartitions(call.inBatch(journalBatch), encoder);
-        if (retriesFailures) {
-          // Materialise the answers once: the MERGE may read its source twice, and a second read must not
-          // call the LLM again.
-          lakehouse.upsert(Tables.LLM_CALLS, dev.refinery.core.spark.Checkpoints.of(answers), List.of("request_hash"));
-        } else {
-          // Only new keys (the anti-join above): an append writes them in one pass, far cheaper than a MERGE.
-          append(answers);
+        try (AnswerJournal.Lease lease = journal().lease(journalBatch)) {
+          if (retriesFailures) {
+            // Materialise the answers once: the MERGE may read its source twice, and a second read must not
+            // call the LLM again.
+            lakehouse.upsert(Tables.LLM_CALLS, dev.refinery.core.spark.Checkpoints.of(answers),
+                List.of("request_hash"));
+          } else {
+            // Only new keys (the anti-join above): an append writes them in one pass, far cheaper than a MERGE.
+            append(answers);
+          }
         }
         journal().deleteBatch(journalBatch);
         progress.add(calls.value() - before, tokens.value() - tokensBefore, retries.value() - retriesBefore,
