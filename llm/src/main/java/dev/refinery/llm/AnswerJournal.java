@@ -108,8 +108,8 @@ public final class AnswerJournal implements Serializable {
         .mapPartitions((org.apache.spark.api.java.function.MapPartitionsFunction<String, Row>) lines -> {
           List<Row> rows = new ArrayList<>();
           lines.forEachRemaining(line -> {
-            Row row = codec.fromLine(line);
-            if (row != null && LlmSchemas.STATUS_OK.equals(row.getString(row.fieldIndex("status")))) {
+            Row row = answer(line);
+            if (row != null) {
               rows.add(row);
             }
           });
@@ -208,8 +208,8 @@ public final class AnswerJournal implements Serializable {
       try (var reader = new java.io.BufferedReader(new java.io.InputStreamReader(
           fileSystem(file).open(file), StandardCharsets.UTF_8))) {
         for (String line = reader.readLine(); line != null; line = reader.readLine()) {
-          Row row = codec.fromLine(line);
-          if (row != null && LlmSchemas.STATUS_OK.equals(row.getString(row.fieldIndex("status")))) {
+          Row row = answer(line);
+          if (row != null) {
             answers.put(row.getString(row.fieldIndex("request_hash")), row);
           }
         }
@@ -220,6 +220,12 @@ public final class AnswerJournal implements Serializable {
       }
     }
     return answers;
+  }
+
+  /** The answer ({@code ok} row) on a journal line; null for a failed call or a line cut off by a kill. */
+  private Row answer(String line) {
+    Row row = codec.fromLine(line);
+    return row != null && LlmSchemas.STATUS_OK.equals(row.getString(row.fieldIndex("status"))) ? row : null;
   }
 
   /** Executor side: a writer for this task attempt's own file in {@code batch}. */

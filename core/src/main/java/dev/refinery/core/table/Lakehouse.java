@@ -337,9 +337,6 @@ public final class Lakehouse {
           && analysis.getMessage() != null && analysis.getMessage().contains("already exists")) {
         return true; // the table another run created between our exists() check and our create
       }
-      if (cause.getCause() == cause) {
-        break;
-      }
     }
     return false;
   }
