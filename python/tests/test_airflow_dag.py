@@ -61,7 +61,9 @@ def test_tasks_follow_the_stage_graph_the_build_wrote():
         task = dag.get_task(stage["name"].replace("-", "_"))
         assert task.upstream_task_ids == {s.replace("-", "_") for s in stage["upstream"]}
     edges = {(p, t.task_id) for t in dag.tasks for p in t.upstream_task_ids}
-    for edge in [("ingest", "perplexity"), ("lm_train", "perplexity"), ("perplexity", "dedup_exact"),
+    for edge in [("ingest", "perplexity"), ("lm_train", "perplexity"), ("ingest", "quality_signals"),
+                 ("quality_signals", "quality_filter"), ("quality_filter", "perplexity"),
+                 ("quality_filter", "dedup_exact"), ("perplexity", "dedup_exact"),
                  ("dedup_exact", "dedup_minhash"), ("dedup_minhash", "dedup_semantic"),
                  ("cai", "judge"), ("import_pairs", "judge"), ("import_labels", "judge"),
                  ("judge", "agreement"), ("agreement", "export"), ("export", "train_rm"),

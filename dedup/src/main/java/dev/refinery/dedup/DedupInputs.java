@@ -3,6 +3,7 @@ package dev.refinery.dedup;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
+import dev.refinery.core.stage.FilteredDocuments;
 import dev.refinery.core.stage.RowsIn;
 import dev.refinery.core.stage.StageContext;
 import dev.refinery.core.table.Tables;
@@ -11,9 +12,9 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 /**
- * The documents dedup works on. With {@code scored_documents} (an optional input) the candidates are the
- * scored rows with {@code kept = true}, carrying their perplexity; without it, every raw document, with a
- * null perplexity. Columns: doc_id, source, source_id, text, meta, perplexity.
+ * The documents dedup works on. With {@code filtered_documents} (an optional input) only those quality-filter kept,
+ * with their filtered text ({@link FilteredDocuments}). With {@code scored_documents} (another) the candidates are
+ * the scored rows with {@code kept = true}, carrying their perplexity; without it, a null perplexity. Columns: doc_id, source, source_id, text, meta, perplexity.
  */
 public final class DedupInputs {
   private DedupInputs() {}
@@ -30,8 +31,8 @@ public final class DedupInputs {
 
   /** Every candidate document (before any dedup method). */
   public static Dataset<Row> candidates(StageContext context) {
-    Dataset<Row> raw = context.read(Tables.RAW_DOCUMENTS)
-        .select(col("doc_id"), col("source"), col("source_id"), col("text"), col("meta"));
+    Dataset<Row> raw = FilteredDocuments.narrow(context, context.read(Tables.RAW_DOCUMENTS)
+        .select(col("doc_id"), col("source"), col("source_id"), col("text"), col("meta")));
     if (!hasScores(context)) {
       return raw.withColumn("perplexity", lit(null).cast("double"));
     }

@@ -4,6 +4,8 @@ import dev.refinery.core.config.RefineryConfig;
 import dev.refinery.core.testing.ConfigSectionContract;
 import dev.refinery.filtering.perplexity.LmTrainStageProvider;
 import dev.refinery.filtering.perplexity.PerplexityStageProvider;
+import dev.refinery.filtering.quality.QualityFilterStageProvider;
+import dev.refinery.filtering.quality.QualitySignalsStageProvider;
 import java.util.List;
 import java.util.Set;
 
@@ -11,13 +13,15 @@ import java.util.Set;
 class FilteringConfigTest extends ConfigSectionContract {
   @Override
   protected List<String> sections() {
-    return List.of("lm-train", "perplexity");
+    return List.of("lm-train", "perplexity", "quality-filter", "quality-signals");
   }
 
   @Override
   protected void readAtStartUp(RefineryConfig config) {
     new LmTrainStageProvider().create(config);
     new PerplexityStageProvider().create(config);
+    new QualitySignalsStageProvider().create(config);
+    new QualityFilterStageProvider().create(config);
   }
 
   @Override
@@ -39,6 +43,13 @@ class FilteringConfigTest extends ConfigSectionContract {
         perplexity.percentiles = [30,60]
         perplexity.quantile-relative-error = 0.001
         perplexity.thresholds = [1000,3000]
+        quality-filter.languages = []
+        quality-filter.min-language-confidence = 0.5
+        quality-filter.presets = ["gopher"]
+        quality-filter.rules = []
+        quality-signals.language-max-chars = 2000
+        quality-signals.languages = ["english","german","french","spanish","italian","portuguese","dutch","russian","chinese","japanese","arabic","hindi"]
+        quality-signals.redact-pii = true
         """;
   }
 }

@@ -11,6 +11,8 @@ public final class Tables {
 
   public static final String RAW_DOCUMENTS = "raw_documents";
   public static final String QUARANTINE = "quarantine";
+  public static final String DOCUMENT_SIGNALS = "document_signals";
+  public static final String FILTERED_DOCUMENTS = "filtered_documents";
   public static final String LM_MODELS = "lm_models";
   public static final String SCORED_DOCUMENTS = "scored_documents";
   public static final String DEDUP_CLUSTERS = "dedup_clusters";
@@ -33,7 +35,7 @@ public final class Tables {
 
   /** Every table, in pipeline order; {@code refinery tables} lists them in this order. */
   public static final List<String> ALL = List.of(
-      RAW_DOCUMENTS, QUARANTINE, LM_MODELS, SCORED_DOCUMENTS, MINHASH_SIGNATURES, MINHASH_EDGES, EMBEDDINGS,
+      RAW_DOCUMENTS, QUARANTINE, DOCUMENT_SIGNALS, FILTERED_DOCUMENTS, LM_MODELS, SCORED_DOCUMENTS, MINHASH_SIGNATURES, MINHASH_EDGES, EMBEDDINGS,
       DEDUP_CLUSTERS, DOCUMENTS_CLEAN, LLM_CALLS, INSTRUCTIONS, CAI_REVISIONS, PREFERENCE_PAIRS, JUDGMENTS,
       AGREEMENT, AGREEMENT_SUMMARY, RM_TRAIN, DPO_TRAIN, REF_LOGPROBS, TRAINING_RUNS, PIPELINE_RUNS);
 

@@ -34,7 +34,7 @@ import org.apache.spark.sql.types.DataTypes;
  */
 public final class ExactDedupStage implements Stage {
   static final StageSpec SPEC = StageSpec.builder("dedup-exact")
-      .reads(Tables.RAW_DOCUMENTS).readsIfPresent(Tables.SCORED_DOCUMENTS, Tables.DEDUP_CLUSTERS)
+      .reads(Tables.RAW_DOCUMENTS).readsIfPresent(Tables.FILTERED_DOCUMENTS, Tables.SCORED_DOCUMENTS, Tables.DEDUP_CLUSTERS)
       .writes(Tables.DEDUP_CLUSTERS, Tables.DOCUMENTS_CLEAN).config(Representative.CONFIG_KEY, "dedup-exact")
       .description("exact duplicates by hash of normalised text")
       .rowsIn(DedupInputs.ROWS_IN).rowsOut(RowsOut.committedTo(Tables.DOCUMENTS_CLEAN))

@@ -32,7 +32,7 @@ import org.apache.spark.sql.Row;
  */
 public final class MinHashDedupStage implements Stage {
   static final StageSpec SPEC = StageSpec.builder("dedup-minhash")
-      .reads(Tables.RAW_DOCUMENTS).readsIfPresent(Tables.SCORED_DOCUMENTS, Tables.DEDUP_CLUSTERS)
+      .reads(Tables.RAW_DOCUMENTS).readsIfPresent(Tables.FILTERED_DOCUMENTS, Tables.SCORED_DOCUMENTS, Tables.DEDUP_CLUSTERS)
       .writes(Tables.MINHASH_SIGNATURES, Tables.MINHASH_EDGES, Tables.DEDUP_CLUSTERS, Tables.DOCUMENTS_CLEAN)
       .config(Representative.CONFIG_KEY, "dedup-minhash")
       .description("near duplicates by MinHash-LSH and connected components")

@@ -25,7 +25,7 @@ import org.apache.spark.sql.Row;
  */
 public final class SemanticDedupStage implements Stage {
   static final StageSpec SPEC = StageSpec.builder("dedup-semantic")
-      .reads(Tables.RAW_DOCUMENTS).readsIfPresent(Tables.SCORED_DOCUMENTS, Tables.DEDUP_CLUSTERS)
+      .reads(Tables.RAW_DOCUMENTS).readsIfPresent(Tables.FILTERED_DOCUMENTS, Tables.SCORED_DOCUMENTS, Tables.DEDUP_CLUSTERS)
       .writes(Tables.EMBEDDINGS, Tables.DEDUP_CLUSTERS, Tables.DOCUMENTS_CLEAN)
       .config(Representative.CONFIG_KEY, "dedup-semantic")
       .description("semantic duplicates by embeddings, k-means and in-cluster cosine (SemDeDup)")

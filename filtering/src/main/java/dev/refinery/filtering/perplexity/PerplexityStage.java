@@ -9,6 +9,7 @@ import static org.apache.spark.sql.types.DataTypes.IntegerType;
 import static org.apache.spark.sql.types.DataTypes.StringType;
 
 import dev.refinery.core.error.RefineryException;
+import dev.refinery.core.stage.FilteredDocuments;
 import dev.refinery.core.stage.ReasonCounts;
 import dev.refinery.core.stage.Stage;
 import dev.refinery.core.stage.RowsIn;
@@ -34,7 +35,8 @@ import org.apache.spark.storage.StorageLevel;
 
 /**
  * {@code perplexity}: scores every document of {@code raw_documents} with an n-gram model and writes
- * {@code scored_documents} (MERGE on {@code doc_id}).
+ * {@code scored_documents} (MERGE on {@code doc_id}); when {@code quality-filter} has run, only the documents it
+ * kept, with their filtered text.
  *
  * <p>A document is scored line by line ({@link LmTokenizer#sentences}), each line as a KenLM sentence
  * ({@code <s>} context, {@code </s>} predicted); log10 probabilities and token counts ({@code </s>}
@@ -47,11 +49,11 @@ import org.apache.spark.storage.StorageLevel;
  */
 public final class PerplexityStage implements Stage {
   static final StageSpec SPEC = StageSpec.builder("perplexity")
-      .reads(Tables.RAW_DOCUMENTS).readsIfPresent(Tables.LM_MODELS)
+      .reads(Tables.RAW_DOCUMENTS).readsIfPresent(Tables.LM_MODELS, Tables.FILTERED_DOCUMENTS)
       .writes(Tables.SCORED_DOCUMENTS).config("perplexity")
       .description("score documents with the n-gram language model and bucket them by perplexity")
       // Every document is written with its score and a kept flag; rows out are the kept ones.
-      .rowsIn(RowsIn.table(Tables.RAW_DOCUMENTS))
+      .rowsIn(RowsIn.table(Tables.RAW_DOCUMENTS, PerplexityStage::documents))
       .build();
 
   @Override
@@ -70,6 +72,11 @@ public final class PerplexityStage implements Stage {
 
   PerplexityStage(PerplexityOptions options) {
     this.options = options;
+  }
+
+  /** What is scored: every raw document, or only those quality-filter kept, with their filtered text. */
+  static Dataset<Row> documents(StageContext context) {
+    return FilteredDocuments.narrow(context, context.read(Tables.RAW_DOCUMENTS).select("doc_id", "text"));
   }
 
   /** The model to use: the configured path, or the latest {@code lm_models} row. */
@@ -100,7 +107,7 @@ public final class PerplexityStage implements Stage {
     // Fail on the driver with a clear message before any task starts (and warm the driver's cache).
     LanguageModels.get(model.path());
     String path = model.path();
-    Dataset<Row> documents = context.read(Tables.RAW_DOCUMENTS).select("doc_id", "text");
+    Dataset<Row> documents = documents(context);
     Dataset<Row> scores = documents.mapPartitions(
             (MapPartitionsFunction<Row, Row>) rows -> score(rows, path), Encoders.row(SCORES))
         .persist(StorageLevel.MEMORY_AND_DISK());

@@ -145,6 +145,40 @@ class PerplexityStageTest {
   }
 
   @Test
+  void afterQualityFilterOnlyKeptDocumentsAreScoredWithTheirFilteredText() {
+    RefineryConfig config = SharedSpark.config().with("perplexity.model-path", TestModels.resource("test.arpa"));
+    Lakehouse lakehouse = new Lakehouse(spark, config);
+    writeDocuments(lakehouse);
+    // quality-filter kept the wiki lines, with one line's text replaced, and dropped everything else.
+    List<Row> filtered = new ArrayList<>();
+    String replaced = "the film was released in the united states .";
+    long keptCount = 0;
+    String replacedId = null;
+    for (Row raw : lakehouse.read(Tables.RAW_DOCUMENTS).collectAsList()) {
+      String sourceId = raw.getAs("source_id");
+      boolean kept = sourceId.startsWith("wiki-");
+      keptCount += kept ? 1 : 0;
+      if (kept && replacedId == null) {
+        replacedId = raw.getAs("doc_id");
+      }
+      String text = raw.getAs("doc_id").equals(replacedId) ? replaced : raw.getAs("text");
+      filtered.add(RowFactory.create(raw.getAs("doc_id"), text, kept, kept ? null : "gopher_min_words", "f-1"));
+    }
+    lakehouse.overwrite(Tables.FILTERED_DOCUMENTS,
+        spark.createDataFrame(filtered, dev.refinery.core.table.QualitySchemas.FILTERED_DOCUMENTS));
+
+    PipelineRun run = new StageRunner(spark, config, lakehouse, "run-1")
+        .run(new PerplexityStageProvider().create(config));
+
+    assertThat(run.result().rowsIn()).isEqualTo(keptCount);
+    Map<String, Row> scored = bySourceId(lakehouse);
+    assertThat(scored).hasSize((int) keptCount).containsKey(replacedId)
+        .doesNotContainKey(StableIds.docId("test", "junk"));
+    // The replaced document was scored on its filtered text: 9 words + </s>.
+    assertThat(scored.get(replacedId).<Integer>getAs("n_tokens")).isEqualTo(10);
+  }
+
+  @Test
   void withoutAModelTheStageSaysWhatToDo() {
     RefineryConfig config = SharedSpark.config();
     Lakehouse lakehouse = new Lakehouse(spark, config);
