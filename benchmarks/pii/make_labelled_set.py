@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Builds the labelled PII evaluation set used by PiiLabelledSetTest.
 
-Real sentences come from /work/shared/data/web-sample (DCLM human-quality Common Crawl documents and the OLMo
+Real sentences come from samples/web-sample (DCLM human-quality Common Crawl documents and the OLMo
 C4 samples). Into most of them we plant one synthetic but valid PII value (Luhn-valid card numbers, mod-97-valid
 IBANs, SSA-valid SSNs, documentation and realistic IP addresses, example.* emails, fictional phone numbers) or one
 hard negative (a value that looks like PII and is not), recording the exact character span. Some real sentences
@@ -17,7 +17,7 @@ import re
 import sys
 from collections import Counter
 
-DATA = sys.argv[1] if len(sys.argv) > 1 else "/work/shared/data/web-sample"
+DATA = sys.argv[1] if len(sys.argv) > 1 else "samples/web-sample"
 OUTPUT = sys.argv[2] if len(sys.argv) > 2 else "filtering/src/test/resources/pii/labelled.jsonl"
 SOURCES = [
     "dclm-human-quality/majority_data.jsonl.gz",
