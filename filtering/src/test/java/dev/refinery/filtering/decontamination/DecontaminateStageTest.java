@@ -314,6 +314,25 @@ class DecontaminateStageTest {
     assertThat(join.result().droppedByReason()).isEqualTo(first.result().droppedByReason());
   }
 
+  /**
+   * The demo (conf/local.conf) imports its pairs from the HH-RLHF harmless-base test split, which is also a default
+   * eval set: measured here on the first 64 pairs, parsed as import-pairs parses them (import-pairs.max-pairs = 64).
+   */
+  @Test
+  void theDemosImportedTestSplitPairsAreContaminated() {
+    RefineryConfig config = fullEvalConfig().with("decontaminate.check", List.of("preference-pairs"));
+    Lakehouse lakehouse = new Lakehouse(spark, config);
+    long pairs = dev.refinery.core.testing.HhRlhfPairs.write(spark, lakehouse, 64);
+    PipelineRun run = run(config, lakehouse, "demo-pairs");
+    long contaminated = run.result().droppedByReason().getOrDefault("contaminated", 0L);
+    System.out.printf("decontaminate: demo's imported HH-RLHF test pairs contaminated %d/%d%n", contaminated, pairs);
+    assertThat(run.result().rowsIn()).isEqualTo(pairs);
+    assertThat((double) contaminated / pairs).isGreaterThan(0.95);
+    Set<String> sets = new TreeSet<>(lakehouse.read(Tables.CONTAMINATION).select("eval_set")
+        .as(org.apache.spark.sql.Encoders.STRING()).collectAsList());
+    assertThat(sets).contains("hh-rlhf-harmless-test");
+  }
+
   @Test
   void collidingHashesNeverMatchAndBothPathsAgree() throws IOException {
     Path eval = smallEvalFile();
