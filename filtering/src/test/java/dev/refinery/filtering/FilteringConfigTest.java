@@ -2,6 +2,7 @@ package dev.refinery.filtering;
 
 import dev.refinery.core.config.RefineryConfig;
 import dev.refinery.core.testing.ConfigSectionContract;
+import dev.refinery.filtering.decontamination.DecontaminateStageProvider;
 import dev.refinery.filtering.perplexity.LmTrainStageProvider;
 import dev.refinery.filtering.perplexity.PerplexityStageProvider;
 import dev.refinery.filtering.quality.QualityFilterStageProvider;
@@ -13,7 +14,7 @@ import java.util.Set;
 class FilteringConfigTest extends ConfigSectionContract {
   @Override
   protected List<String> sections() {
-    return List.of("lm-train", "perplexity", "quality-filter", "quality-signals");
+    return List.of("lm-train", "perplexity", "quality-filter", "quality-signals", "decontaminate");
   }
 
   @Override
@@ -22,6 +23,7 @@ class FilteringConfigTest extends ConfigSectionContract {
     new PerplexityStageProvider().create(config);
     new QualitySignalsStageProvider().create(config);
     new QualityFilterStageProvider().create(config);
+    new DecontaminateStageProvider().create(config);
   }
 
   @Override
@@ -32,6 +34,11 @@ class FilteringConfigTest extends ConfigSectionContract {
   @Override
   protected String pinnedDefaults() {
     return """
+        decontaminate.action = "drop"
+        decontaminate.broadcast-max-ngrams = 5000000
+        decontaminate.check = ["documents","instructions","preference-pairs","cai-revisions"]
+        decontaminate.eval-sets = [{"format":"jsonl","id-field":"","name":"hhh","path":"samples/cai/evals/438HHHEvaluations.jsonl.gz","text-fields":["text_correct","text_incorrect"]},{"format":"jsonl","id-field":"","name":"hh-rlhf-harmless-test","path":"samples/hh-rlhf/harmless-base/test.jsonl.gz","text-fields":["chosen","rejected"]}]
+        decontaminate.ngram-size = 13
         lm-train.corpus-format = "wikitext"
         lm-train.corpus-paths = ["samples/reference-corpus/wikitext-2-raw.test.raw.gz"]
         lm-train.discount-fallback = [0.5,1,1.5]

@@ -135,6 +135,11 @@ public final class RefineryConfig implements Serializable {
     return get(key, "a list of strings", () -> raw().getStringList(key));
   }
 
+  /** A list of objects (e.g. {@code decontaminate.eval-sets}); each entry is read with Typesafe's API. */
+  public List<? extends Config> getConfigList(String key) {
+    return get(key, "a list of objects", () -> raw().getConfigList(key));
+  }
+
   public List<Double> getDoubleList(String key) {
     return get(key, "a list of numbers", () -> raw().getDoubleList(key));
   }

@@ -20,6 +20,7 @@ public final class Tables {
   public static final String MINHASH_EDGES = "minhash_edges";
   public static final String EMBEDDINGS = "embeddings";
   public static final String DOCUMENTS_CLEAN = "documents_clean";
+  public static final String CONTAMINATION = "contamination";
   public static final String LLM_CALLS = "llm_calls";
   public static final String INSTRUCTIONS = "instructions";
   public static final String CAI_REVISIONS = "cai_revisions";
@@ -35,9 +36,10 @@ public final class Tables {
 
   /** Every table, in pipeline order; {@code refinery tables} lists them in this order. */
   public static final List<String> ALL = List.of(
-      RAW_DOCUMENTS, QUARANTINE, DOCUMENT_SIGNALS, FILTERED_DOCUMENTS, LM_MODELS, SCORED_DOCUMENTS, MINHASH_SIGNATURES, MINHASH_EDGES, EMBEDDINGS,
-      DEDUP_CLUSTERS, DOCUMENTS_CLEAN, LLM_CALLS, INSTRUCTIONS, CAI_REVISIONS, PREFERENCE_PAIRS, JUDGMENTS,
-      AGREEMENT, AGREEMENT_SUMMARY, RM_TRAIN, DPO_TRAIN, REF_LOGPROBS, TRAINING_RUNS, PIPELINE_RUNS);
+      RAW_DOCUMENTS, QUARANTINE, DOCUMENT_SIGNALS, FILTERED_DOCUMENTS, LM_MODELS, SCORED_DOCUMENTS,
+      MINHASH_SIGNATURES, MINHASH_EDGES, EMBEDDINGS, DEDUP_CLUSTERS, DOCUMENTS_CLEAN, LLM_CALLS, INSTRUCTIONS,
+      CAI_REVISIONS, PREFERENCE_PAIRS, CONTAMINATION, JUDGMENTS, AGREEMENT, AGREEMENT_SUMMARY, RM_TRAIN, DPO_TRAIN,
+      REF_LOGPROBS, TRAINING_RUNS, PIPELINE_RUNS);
 
   /** The config key under {@code tables} for a default table name: {@code raw_documents -> raw-documents}. */
   public static String configKey(String table) {

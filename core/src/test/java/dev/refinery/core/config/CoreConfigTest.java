@@ -32,6 +32,7 @@ class CoreConfigTest extends ConfigSectionContract {
         tables.agreement = "agreement"
         tables.agreement-summary = "agreement_summary"
         tables.cai-revisions = "cai_revisions"
+        tables.contamination = "contamination"
         tables.dedup-clusters = "dedup_clusters"
         tables.document-signals = "document_signals"
         tables.documents-clean = "documents_clean"

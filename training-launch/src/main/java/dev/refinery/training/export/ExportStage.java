@@ -18,6 +18,7 @@ import dev.refinery.core.stage.RowsIn;
 import dev.refinery.core.stage.StageSpec;
 import dev.refinery.core.stage.StageContext;
 import dev.refinery.core.stage.StageResult;
+import dev.refinery.core.table.DecontaminationSchemas;
 import dev.refinery.core.table.Tables;
 import dev.refinery.core.table.TrainingSchemas;
 import java.util.Arrays;
@@ -39,13 +40,14 @@ import org.apache.spark.sql.Row;
  * pandas round trip that a map would not). Both tables are derived in full and overwritten.
  *
  * <p>Drop reasons: {@code empty_field}, {@code identical_responses}, {@code agreement_rejected}, {@code aggregated_tie},
- * {@code not_in_agreement} (only with {@code require-agreement}).
+ * {@code not_in_agreement} (only with {@code require-agreement}), {@code contaminated} (the pair has an
+ * action {@code drop} row in {@code contamination}, written by decontaminate; {@code flag} rows keep it).
  */
 final class ExportStage implements Stage {
   static final String NAME = "export";
 
   static final StageSpec SPEC = StageSpec.builder(NAME)
-      .reads(Tables.PREFERENCE_PAIRS).readsIfPresent(Tables.AGREEMENT)
+      .reads(Tables.PREFERENCE_PAIRS).readsIfPresent(Tables.AGREEMENT, Tables.CONTAMINATION)
       .writes(Tables.RM_TRAIN, Tables.DPO_TRAIN).config("export")
       .description("export kept preference pairs to TRL-format rm_train and dpo_train")
       .rowsIn(RowsIn.table(Tables.PREFERENCE_PAIRS)).rowsOut(RowsOut.committedTo(Tables.DPO_TRAIN))
@@ -96,6 +98,14 @@ final class ExportStage implements Stage {
           .drop("chosen", "rejected")
           .withColumnRenamed("chosen_oriented", "chosen")
           .withColumnRenamed("rejected_oriented", "rejected");
+    }
+    if (lineage.containsKey(Tables.CONTAMINATION)) {
+      Dataset<Row> dropped = context.read(Tables.CONTAMINATION)
+          .where(col("table").equalTo(Tables.PREFERENCE_PAIRS)
+              .and(col("action").equalTo(DecontaminationSchemas.ACTION_DROP)))
+          .select(col("row_id").as("c_pair_id")).distinct();
+      pairs = pairs.join(dropped, pairs.col("pair_id").equalTo(dropped.col("c_pair_id")), "left");
+      reason = reason.when(col("c_pair_id").isNotNull(), lit("contaminated"));
     }
     Dataset<Row> tagged = pairs.withColumn(REASON, reason).withColumn("weight", weight).cache();
     try {

@@ -97,6 +97,41 @@ class ExportStageTest {
   }
 
   @Test
+  void leavesOutPairsThatDecontaminationDropsAndKeepsFlaggedOnes() {
+    RefineryConfig config = config();
+    Lakehouse lakehouse = new Lakehouse(spark, config);
+    HhRlhfPairs.write(spark, lakehouse, 20);
+    long pairs = lakehouse.read(Tables.PREFERENCE_PAIRS).count();
+    List<String> ids = lakehouse.read(Tables.PREFERENCE_PAIRS).select("pair_id").orderBy("pair_id")
+        .as(org.apache.spark.sql.Encoders.STRING()).collectAsList();
+    // Two pairs dropped (one matching two eval items), one flagged, and a drop row of another table with a
+    // pair's id, which must not touch the pair.
+    List<Row> rows = List.of(
+        contamination(ids.get(0), Tables.PREFERENCE_PAIRS, "hh-rlhf-harmless-test", "7", "drop"),
+        contamination(ids.get(0), Tables.PREFERENCE_PAIRS, "hhh", "3", "drop"),
+        contamination(ids.get(1), Tables.PREFERENCE_PAIRS, "hh-rlhf-harmless-test", "9", "drop"),
+        contamination(ids.get(2), Tables.PREFERENCE_PAIRS, "hh-rlhf-harmless-test", "11", "flag"),
+        contamination(ids.get(3), Tables.INSTRUCTIONS, "hh-rlhf-harmless-test", "12", "drop"));
+    lakehouse.overwrite(Tables.CONTAMINATION,
+        spark.createDataFrame(rows, dev.refinery.core.table.DecontaminationSchemas.CONTAMINATION));
+
+    PipelineRun exported = run(config, "export-1", new ExportStageProvider().create(config));
+
+    assertThat(exported.result().droppedByReason()).containsExactlyEntriesOf(Map.of("contaminated", 2L));
+    assertThat(exported.result().rowsIn()).isEqualTo(pairs);
+    assertThat(exported.result().rowsOut()).isEqualTo(pairs - 2);
+    List<String> kept = lakehouse.read(Tables.DPO_TRAIN).select("pair_id")
+        .as(org.apache.spark.sql.Encoders.STRING()).collectAsList();
+    assertThat(kept).hasSize((int) pairs - 2).doesNotContain(ids.get(0), ids.get(1))
+        .contains(ids.get(2), ids.get(3));
+    assertThat(lakehouse.read(Tables.RM_TRAIN).count()).isEqualTo(pairs - 2);
+  }
+
+  private static Row contamination(String rowId, String table, String evalSet, String itemId, String action) {
+    return RowFactory.create(rowId, table, "chosen", evalSet, itemId, "a b c d e f g h i j k l m", 1L, action, "r");
+  }
+
+  @Test
   void failsNamingTheMissingColumn() {
     StructType schema = new StructType().add("pair_id", DataTypes.StringType).add("prompt", DataTypes.StringType);
     Dataset<Row> pairs = spark.createDataFrame(List.of(RowFactory.create("p", "x")), schema);
