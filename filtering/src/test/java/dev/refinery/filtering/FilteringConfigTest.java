@@ -2,6 +2,7 @@ package dev.refinery.filtering;
 
 import dev.refinery.core.config.RefineryConfig;
 import dev.refinery.core.testing.ConfigSectionContract;
+import dev.refinery.filtering.classifier.QualityClassifierTrainStageProvider;
 import dev.refinery.filtering.decontamination.DecontaminateStageProvider;
 import dev.refinery.filtering.perplexity.LmTrainStageProvider;
 import dev.refinery.filtering.perplexity.PerplexityStageProvider;
@@ -14,7 +15,8 @@ import java.util.Set;
 class FilteringConfigTest extends ConfigSectionContract {
   @Override
   protected List<String> sections() {
-    return List.of("lm-train", "perplexity", "quality-filter", "quality-signals", "decontaminate");
+    return List.of("lm-train", "perplexity", "quality-filter", "quality-signals", "decontaminate",
+        "quality-classifier-train");
   }
 
   @Override
@@ -24,11 +26,12 @@ class FilteringConfigTest extends ConfigSectionContract {
     new QualitySignalsStageProvider().create(config);
     new QualityFilterStageProvider().create(config);
     new DecontaminateStageProvider().create(config);
+    new QualityClassifierTrainStageProvider().create(config);
   }
 
   @Override
   protected Set<String> optionalKeys() {
-    return Set.of("lm-train.model-dir", "perplexity.model-path");
+    return Set.of("lm-train.model-dir", "perplexity.model-path", "quality-classifier-train.model-dir");
   }
 
   @Override
@@ -50,6 +53,21 @@ class FilteringConfigTest extends ConfigSectionContract {
         perplexity.percentiles = [30,60]
         perplexity.quantile-relative-error = 0.001
         perplexity.thresholds = [1000,3000]
+        quality-classifier-train.elastic-net = 0
+        quality-classifier-train.format = "jsonl"
+        quality-classifier-train.held-out-fraction = 0.2
+        quality-classifier-train.idf = true
+        quality-classifier-train.label-field = "label"
+        quality-classifier-train.max-iterations = 100
+        quality-classifier-train.model-dir = ""
+        quality-classifier-train.negative-label = "0"
+        quality-classifier-train.num-features = 262144
+        quality-classifier-train.paths = ["samples/web-sample/dclm-human-quality/majority_data.jsonl.gz"]
+        quality-classifier-train.positive-label = "1"
+        quality-classifier-train.reg-param = 0.01
+        quality-classifier-train.seed = 42
+        quality-classifier-train.text-field = "text"
+        quality-classifier-train.threshold = 0.5
         quality-filter.languages = []
         quality-filter.min-language-confidence = 0.5
         quality-filter.presets = ["gopher"]

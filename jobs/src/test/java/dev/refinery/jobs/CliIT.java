@@ -162,7 +162,7 @@ class CliIT {
   @Test
   void stagesListsTheWholePipelineInOrderAsTextAndJson() throws Exception {
     List<String> order = StageCatalog.discover().names();
-    assertThat(order).hasSize(19).contains("ingest", "cai", "train-dpo");
+    assertThat(order).hasSize(20).contains("ingest", "cai", "train-dpo");
 
     Result stages = refinery("stages");
     assertThat(stages.exitCode()).as(stages.stderr()).isZero();

@@ -15,6 +15,7 @@ public final class Tables {
   public static final String FILTERED_DOCUMENTS = "filtered_documents";
   public static final String LM_MODELS = "lm_models";
   public static final String SCORED_DOCUMENTS = "scored_documents";
+  public static final String QUALITY_MODELS = "quality_models";
   public static final String DEDUP_CLUSTERS = "dedup_clusters";
   public static final String MINHASH_SIGNATURES = "minhash_signatures";
   public static final String MINHASH_EDGES = "minhash_edges";
@@ -37,7 +38,7 @@ public final class Tables {
   /** Every table, in pipeline order; {@code refinery tables} lists them in this order. */
   public static final List<String> ALL = List.of(
       RAW_DOCUMENTS, QUARANTINE, DOCUMENT_SIGNALS, FILTERED_DOCUMENTS, LM_MODELS, SCORED_DOCUMENTS,
-      MINHASH_SIGNATURES, MINHASH_EDGES, EMBEDDINGS, DEDUP_CLUSTERS, DOCUMENTS_CLEAN, LLM_CALLS, INSTRUCTIONS,
+      QUALITY_MODELS, MINHASH_SIGNATURES, MINHASH_EDGES, EMBEDDINGS, DEDUP_CLUSTERS, DOCUMENTS_CLEAN, LLM_CALLS, INSTRUCTIONS,
       CAI_REVISIONS, PREFERENCE_PAIRS, CONTAMINATION, JUDGMENTS, AGREEMENT, AGREEMENT_SUMMARY, RM_TRAIN, DPO_TRAIN,
       REF_LOGPROBS, TRAINING_RUNS, PIPELINE_RUNS);
 

@@ -47,6 +47,7 @@ class CoreConfigTest extends ConfigSectionContract {
         tables.minhash-signatures = "minhash_signatures"
         tables.pipeline-runs = "pipeline_runs"
         tables.preference-pairs = "preference_pairs"
+        tables.quality-models = "quality_models"
         tables.quarantine = "quarantine"
         tables.raw-documents = "raw_documents"
         tables.ref-logprobs = "ref_logprobs"
