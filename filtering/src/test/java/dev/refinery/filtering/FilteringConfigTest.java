@@ -70,6 +70,7 @@ class FilteringConfigTest extends ConfigSectionContract {
         quality-classifier-train.threshold = 0.5
         quality-filter.languages = []
         quality-filter.min-language-confidence = 0.5
+        quality-filter.min-quality-score = 0
         quality-filter.presets = ["gopher"]
         quality-filter.rules = []
         quality-signals.language-max-chars = 2000

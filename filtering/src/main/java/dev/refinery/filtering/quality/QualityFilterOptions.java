@@ -13,8 +13,8 @@ import java.util.Map;
 
 /**
  * Validated options of {@code quality-filter} (keys under {@code quality-filter}), resolved into the ordered list
- * of rules a document must pass: the presets' rules in the order given, then the language rule, then the custom
- * rules. A document's drop reason is the first rule it fails.
+ * of rules a document must pass: the presets' rules in the order given, then the language rule, then the
+ * classifier's score, then the custom rules. A document's drop reason is the first rule it fails.
  */
 record QualityFilterOptions(List<QualityRule> rules) {
 
@@ -39,6 +39,11 @@ record QualityFilterOptions(List<QualityRule> rules) {
       String quoted = String.join(", ", languages.stream().map(l -> "'" + l + "'").toList());
       rules.put("language", new QualityRule("language",
           "language IN (" + quoted + ") AND language_confidence >= " + minConfidence));
+    }
+    double minQualityScore = config.getDouble("quality-filter.min-quality-score", 0, 1);
+    if (minQualityScore > 0) {
+      // Null without a trained classifier: the document fails, so turning this on without a model drops all.
+      rules.put("quality_classifier", new QualityRule("quality_classifier", "quality_score >= " + minQualityScore));
     }
     for (QualityRule custom : customRules(config)) {
       if (rules.containsKey(custom.name())) {

@@ -12,6 +12,7 @@ import dev.refinery.core.stage.StageContext;
 import dev.refinery.core.stage.StageResult;
 import dev.refinery.core.stage.StageSpec;
 import dev.refinery.core.table.Tables;
+import dev.refinery.filtering.classifier.QualityClassifierScores;
 import dev.refinery.filtering.pii.PiiKind;
 import dev.refinery.filtering.pii.PiiRedactor;
 import dev.refinery.filtering.pii.Redaction;
@@ -32,14 +33,16 @@ import org.apache.spark.sql.types.StructType;
  * {@code quality-signals}: one {@code document_signals} row per {@code raw_documents} row (MERGE on {@code doc_id}),
  * with one column per quality signal (Gopher, C4, FineWeb; {@link DocumentSignals}), the language and Lingua's
  * confidence in it, a count per PII kind, and the text with its PII replaced by typed placeholders
- * ({@code redacted_text}, null when nothing was redacted). Signals are computed on the original text.
+ * ({@code redacted_text}, null when nothing was redacted), and the quality classifier's score when
+ * {@code quality-classifier-train} has trained one ({@code quality_score}, else null). Signals are computed on the
+ * original text.
  *
  * <p>Like RedPajama-v2, this stage drops nothing: {@code quality-filter} turns the signals into keep/drop decisions,
  * so thresholds can change without recomputing signals.
  */
 public final class QualitySignalsStage implements Stage {
   static final StageSpec SPEC = StageSpec.builder("quality-signals")
-      .reads(Tables.RAW_DOCUMENTS)
+      .reads(Tables.RAW_DOCUMENTS).readsIfPresent(Tables.QUALITY_MODELS)
       .writes(Tables.DOCUMENT_SIGNALS).config("quality-signals")
       .description("compute Gopher, C4 and FineWeb quality signals, language and PII counts per document")
       .rowsIn(RowsIn.table(Tables.RAW_DOCUMENTS)).rowsOut(RowsOut.committedTo(Tables.DOCUMENT_SIGNALS))
@@ -88,8 +91,8 @@ public final class QualitySignalsStage implements Stage {
     QualitySignalsOptions opts = options;
     String runId = context.runId();
     Dataset<Row> documents = context.read(Tables.RAW_DOCUMENTS).select("doc_id", "text");
-    Dataset<Row> signals = documents.mapPartitions(
-        (MapPartitionsFunction<Row, Row>) rows -> signalsOf(rows, opts, runId), Encoders.row(SCHEMA));
+    Dataset<Row> signals = withQualityScore(context, documents, documents.mapPartitions(
+        (MapPartitionsFunction<Row, Row>) rows -> signalsOf(rows, opts, runId), Encoders.row(SCHEMA)));
     context.lakehouse().upsert(Tables.DOCUMENT_SIGNALS, signals, List.of("doc_id"));
     Row totals = context.lakehouse().read(Tables.DOCUMENT_SIGNALS)
         .where(org.apache.spark.sql.functions.col("run_id").equalTo(runId))
@@ -101,6 +104,26 @@ public final class QualitySignalsStage implements Stage {
         .metric("pii_redacted", totals.getLong(2))
         .metric("language_unknown", totals.getLong(3))
         .build();
+  }
+
+  /**
+   * Adds {@code quality_score}: the latest {@code quality-classifier-train} model's probability that the document
+   * is good, or null when no model has been trained.
+   */
+  private static Dataset<Row> withQualityScore(StageContext context, Dataset<Row> documents, Dataset<Row> signals) {
+    java.util.Optional<String> model = context.inputVersions().containsKey(Tables.QUALITY_MODELS)
+        ? QualityClassifierScores.latestModelPath(context.lakehouse()) : java.util.Optional.empty();
+    Dataset<Row> scored = model.isPresent()
+        ? signals.join(QualityClassifierScores.score(context.spark(), model.get(), documents), "doc_id")
+        : signals.withColumn("quality_score", org.apache.spark.sql.functions.lit(null).cast("double"));
+    List<org.apache.spark.sql.Column> columns = new ArrayList<>();
+    for (String name : SCHEMA.fieldNames()) {
+      if (name.equals("run_id")) {
+        columns.add(scored.col("quality_score"));
+      }
+      columns.add(scored.col(name));
+    }
+    return scored.select(columns.toArray(org.apache.spark.sql.Column[]::new));
   }
 
   static Iterator<Row> signalsOf(Iterator<Row> rows, QualitySignalsOptions options, String runId) {

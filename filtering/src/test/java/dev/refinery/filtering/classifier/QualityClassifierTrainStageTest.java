@@ -154,4 +154,36 @@ class QualityClassifierTrainStageTest {
     assertThatThrownBy(() -> QualityClassifierOptions.from(base.with("quality-classifier-train.format", "csv")))
         .hasMessageContaining("quality-classifier-train.format");
   }
+
+  /** quality-signals scores documents with the trained model, and quality-filter's min-quality-score drops by it. */
+  @Test
+  void qualitySignalsScoreWithTheModelAndTheFilterCutsOnTheScore() throws IOException {
+    List<Row> raw = new ArrayList<>();
+    var json = new com.fasterxml.jackson.databind.ObjectMapper();
+    try (var reader = new java.io.BufferedReader(new java.io.InputStreamReader(
+        new java.util.zip.GZIPInputStream(Files.newInputStream(Path.of(DCLM))), StandardCharsets.UTF_8))) {
+      for (int i = 0; i < 40; i++) {
+        String text = json.readTree(reader.readLine()).get("text").asText();
+        raw.add(org.apache.spark.sql.RowFactory.create(dev.refinery.core.text.StableIds.docId("dclm", "d" + i), "dclm",
+            "d" + i, text, scala.collection.immutable.Map$.MODULE$.empty(),
+            java.sql.Timestamp.valueOf("2026-01-01 00:00:00"), "ingest-run"));
+      }
+    }
+    lakehouse.upsert(Tables.RAW_DOCUMENTS,
+        SPARK.createDataFrame(raw, dev.refinery.core.table.DocumentSchemas.RAW_DOCUMENTS), List.of("doc_id"));
+    RefineryConfig filtering = config.with("quality-filter.presets", List.of())
+        .with("quality-filter.min-quality-score", 0.5);
+    new StageRunner(SPARK, filtering, lakehouse, "signals-1")
+        .run(new dev.refinery.filtering.quality.QualitySignalsStageProvider().create(filtering));
+    Row range = lakehouse.read(Tables.DOCUMENT_SIGNALS).selectExpr("count(quality_score)", "min(quality_score)",
+        "max(quality_score)", "count_if(quality_score < 0.5)").head();
+    assertThat(range.getLong(0)).isEqualTo(40);
+    assertThat(range.getDouble(1)).isGreaterThanOrEqualTo(0.0).isLessThan(range.getDouble(2));
+    assertThat(range.getDouble(2)).isLessThanOrEqualTo(1.0);
+
+    PipelineRun filter = new StageRunner(SPARK, filtering, lakehouse, "filter-1")
+        .run(new dev.refinery.filtering.quality.QualityFilterStageProvider().create(filtering));
+    assertThat(filter.result().droppedByReason().getOrDefault("quality_classifier", 0L)).isEqualTo(range.getLong(3));
+    assertThat(filter.result().rowsOut()).isEqualTo(40 - range.getLong(3));
+  }
 }
