@@ -173,29 +173,9 @@ public final class QualityClassifierBenchmark {
     System.out.println(text);
   }
 
-  /** Mann-Whitney AUC with ties counted half (as the perplexity benchmark). Rows are (score, label). */
+  /** Mann-Whitney AUC with ties counted half: the perplexity benchmark's, so both AUCs are scored alike. */
   static double rocAuc(List<double[]> rows) {
-    List<double[]> sorted = new ArrayList<>(rows);
-    sorted.sort((a, b) -> Double.compare(a[0], b[0]));
-    double rankSumPositive = 0;
-    long positives = 0;
-    int i = 0;
-    while (i < sorted.size()) {
-      int j = i;
-      while (j < sorted.size() && sorted.get(j)[0] == sorted.get(i)[0]) {
-        j++;
-      }
-      double averageRank = (i + 1 + j) / 2.0;
-      for (int k = i; k < j; k++) {
-        if (sorted.get(k)[1] == 1) {
-          rankSumPositive += averageRank;
-          positives++;
-        }
-      }
-      i = j;
-    }
-    long negatives = sorted.size() - positives;
-    return (rankSumPositive - positives * (positives + 1) / 2.0) / (positives * (double) negatives);
+    return dev.refinery.benchmarks.perplexity.PerplexityBenchmark.rocAuc(rows);
   }
 
   private static double round(double value) {

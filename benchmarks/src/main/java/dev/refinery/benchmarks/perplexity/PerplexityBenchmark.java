@@ -206,7 +206,7 @@ public final class PerplexityBenchmark {
   }
 
   /** Mann-Whitney AUC with ties counted half. Rows are (score, label). */
-  static double rocAuc(List<double[]> rows) {
+  public static double rocAuc(List<double[]> rows) {
     List<double[]> sorted = new ArrayList<>(rows);
     sorted.sort((a, b) -> Double.compare(a[0], b[0]));
     double rankSumPositive = 0;
