@@ -28,12 +28,14 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 
 /**
  * The stage contract, checked the same way for every stage: each stage's test extends this class and says how
- * to build the stage and seed its inputs. One run is made before each test; the tests then check that
+ * to build the stage and seed its inputs. The inputs are seeded and the stage run once per class (a stage run
+ * costs seconds of Spark and Delta work); the tests then check, in any order, that
  *
  * <ul>
  *   <li>the stage produced output (rows out &gt; 0), and its counts reconcile against the tables;
@@ -42,13 +44,18 @@ import org.junit.jupiter.api.Test;
  *   <li>it wrote no table outside its declared outputs and the bookkeeping tables;
  *   <li>a failure injected right after its first write leaves every output as it was.
  * </ul>
+ *
+ * <p>The rerun and the failing run share the first run's lakehouse: neither may change the outputs' rows, so each
+ * test's assertions hold whichever ran before it.
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 public abstract class StageContractTest {
   protected final SparkSession spark = SharedSpark.session();
   protected RefineryConfig config;
   protected Lakehouse lakehouse;
   private PipelineRun first;
   private Map<String, OptionalLong> versionsBefore;
+  private Map<String, OptionalLong> versionsAfterFirstRun;
 
   /** The provider of the stage under test. */
   protected abstract StageProvider provider();
@@ -69,13 +76,14 @@ public abstract class StageContractTest {
   /** Writes the stage's input tables (small, real data). */
   protected abstract void seedInputs();
 
-  @BeforeEach
+  @BeforeAll
   void runOnce() {
     config = configure(SharedSpark.config());
     lakehouse = new Lakehouse(spark, config);
     seedInputs();
     versionsBefore = versions();
     first = runner("contract-1").run(stage());
+    versionsAfterFirstRun = versions();
   }
 
   private Stage stage() {
@@ -119,9 +127,8 @@ public abstract class StageContractTest {
   void writesOnlyItsDeclaredOutputs() {
     Set<String> allowed = new TreeSet<>(spec().outputs());
     allowed.addAll(Set.of(Tables.QUARANTINE, Tables.PIPELINE_RUNS, Tables.LLM_CALLS));
-    Map<String, OptionalLong> after = versions();
     Set<String> changed = new TreeSet<>();
-    after.forEach((table, version) -> {
+    versionsAfterFirstRun.forEach((table, version) -> {
       if (!version.equals(versionsBefore.get(table))) {
         changed.add(table);
       }
