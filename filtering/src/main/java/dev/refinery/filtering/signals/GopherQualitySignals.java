@@ -2,6 +2,7 @@ package dev.refinery.filtering.signals;
 
 import static dev.refinery.filtering.signals.DocumentText.ratio;
 
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
@@ -11,7 +12,7 @@ import java.util.Set;
  * <p>As datatrove does: word count and mean word length are over non-symbol words (words with at least one
  * character that is not punctuation or a symbol); the hash and ellipsis ratios and the alphabetic-word
  * fraction divide by all words; bullet lines start (after leading whitespace) with "•" or "-"; lines are
- * Python {@code splitlines()} lines; stop words match case-sensitively.
+ * Python {@code splitlines()} lines; stop words match case-sensitively and count once each.
  */
 final class GopherQualitySignals {
   static final List<SignalColumn> COLUMNS = List.of(
@@ -30,8 +31,8 @@ final class GopherQualitySignals {
       new SignalColumn("gopher_alpha_words_fraction", SignalType.DOUBLE,
           "fraction of words with at least one alphabetic character; 0.0 when there are no words"),
       new SignalColumn("gopher_stop_word_count", SignalType.INT,
-          "words that are one of the, be, to, of, and, that, have, with (case-sensitive, surrounding"
-              + " punctuation ignored); 0 for empty text"));
+          "how many of the stop words the, be, to, of, and, that, have, with occur (distinct, as datatrove"
+              + " 0.10.1 counts them; case-sensitive, surrounding punctuation ignored); 0 for empty text"));
 
   // Gopher's English stop words, as datatrove lists them.
   private static final Set<String> STOP_WORDS = Set.of("the", "be", "to", "of", "and", "that", "have", "with");
@@ -42,7 +43,7 @@ final class GopherQualitySignals {
     int nonSymbolWords = 0;
     long nonSymbolLength = 0;
     int alphabeticWords = 0;
-    int stopWords = 0;
+    Set<String> stopWordsSeen = new HashSet<>();
     for (int i = 0; i < document.words.length; i++) {
       String word = document.words[i];
       if (hasNonSymbol(word)) {
@@ -52,8 +53,9 @@ final class GopherQualitySignals {
       if (hasLetter(word)) {
         alphabeticWords++;
       }
-      if (STOP_WORDS.contains(stripSymbols(word))) {
-        stopWords++;
+      String stripped = stripSymbols(word);
+      if (STOP_WORDS.contains(stripped)) {
+        stopWordsSeen.add(stripped);
       }
     }
     String text = document.text;
@@ -78,7 +80,7 @@ final class GopherQualitySignals {
     values[offset + 4] = ratio(bulletLines, lines.size());
     values[offset + 5] = ratio(ellipsisLines, lines.size());
     values[offset + 6] = ratio(alphabeticWords, words);
-    values[offset + 7] = stopWords;
+    values[offset + 7] = stopWordsSeen.size();
   }
 
   /** Non-overlapping occurrences, as Python's {@code str.count}. */

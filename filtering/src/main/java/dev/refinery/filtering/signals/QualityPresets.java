@@ -12,9 +12,9 @@ import java.util.Map;
  *
  * <p>Thresholds are datatrove's defaults, which follow the papers: {@code GopherQualityFilter} and
  * {@code GopherRepetitionFilter} (Rae et al. 2021, table A1), {@code FineWebQualityFilter}, and
- * {@code C4QualityFilter}. Comparisons keep datatrove's strictness: Gopher drops above a maximum and below
- * a minimum, FineWeb drops line_punct at or below 0.12, short lines and duplicate characters at or above
- * their thresholds, and list ratio above 0.3.
+ * {@code C4QualityFilter}. Comparisons keep datatrove 0.10.1's strictness: Gopher drops above a maximum and
+ * below a minimum, FineWeb drops a line-punctuation ratio below 0.12 and short lines, duplicate characters and
+ * list ratio above their thresholds, so a document exactly at a threshold is kept.
  */
 public final class QualityPresets {
   // Mutable maps stay private; callers get unmodifiable views from rules().
@@ -79,9 +79,9 @@ public final class QualityPresets {
 
   private static LinkedHashMap<String, String> fineweb() {
     LinkedHashMap<String, String> rules = new LinkedHashMap<>();
-    rules.put("fineweb_line_punct", "fineweb_line_punct_ratio > 0.12");
-    rules.put("fineweb_short_lines", "fineweb_short_line_ratio < 0.67");
-    rules.put("fineweb_char_dup", "fineweb_char_dup_ratio < 0.01");
+    rules.put("fineweb_line_punct", "fineweb_line_punct_ratio >= 0.12");
+    rules.put("fineweb_short_lines", "fineweb_short_line_ratio <= 0.67");
+    rules.put("fineweb_char_dup", "fineweb_char_dup_ratio <= 0.01");
     rules.put("fineweb_list_ratio", "fineweb_list_ratio <= 0.3");
     return rules;
   }

@@ -5,15 +5,25 @@ import static org.assertj.core.api.Assertions.assertThat;
 import org.junit.jupiter.api.Test;
 
 class FineWebSignalsTest {
-  // Lines of 12, 5, 12, 0 and 55 characters; 4 newlines; 15 words.
+  // Lines of 12, 5, 12, 0 and 55 characters (4 non-blank); 4 newlines; 15 words.
   private static final String TEXT =
       "Hello there.\nshort\nHello there.\n\nA much longer line that has more than thirty characters";
 
   @Test
-  void lineRatiosCountEveryLineIncludingEmptyOnes() {
+  void lineRatiosLeaveBlankLinesOut() {
     Signals signals = Signals.of(TEXT);
-    assertThat(signals.number("fineweb_line_punct_ratio")).isEqualTo(2.0 / 5);
-    assertThat(signals.number("fineweb_short_line_ratio")).isEqualTo(4.0 / 5);
+    assertThat(signals.number("fineweb_line_punct_ratio")).isEqualTo(2.0 / 4);
+    assertThat(signals.number("fineweb_short_line_ratio")).isEqualTo(3.0 / 4);
+    Signals blank = Signals.of("Done.\n   \n\t\nshort");
+    assertThat(blank.number("fineweb_line_punct_ratio")).isEqualTo(0.5);
+    assertThat(blank.number("fineweb_short_line_ratio")).isEqualTo(1.0);
+  }
+
+  @Test
+  void textWithoutANonBlankLineHasNoPunctuatedLineAndOnlyShortOnes() {
+    Signals empty = Signals.of(" \n\n ");
+    assertThat(empty.number("fineweb_line_punct_ratio")).isZero();
+    assertThat(empty.number("fineweb_short_line_ratio")).isEqualTo(1.0);
   }
 
   @Test
@@ -25,7 +35,16 @@ class FineWebSignalsTest {
 
   @Test
   void linePunctuationIsCheckedWithoutStripping() {
-    assertThat(Signals.of("Done. \nDone!\n'quoted'").number("fineweb_line_punct_ratio")).isEqualTo(2.0 / 3);
+    assertThat(Signals.of("Done. \nDone!\nDone?").number("fineweb_line_punct_ratio")).isEqualTo(2.0 / 3);
+  }
+
+  @Test
+  void closingQuotesAreNotTerminalPunctuationButOtherScriptsStopsAre() {
+    // As datatrove 0.10.1: its TERMINAL_PUNCTUATION has no quote marks, and holds CJK, Devanagari, Arabic and
+    // supplementary-plane sentence terminators.
+    assertThat(Signals.of("He said \"no.\"\n'quoted'\nplain").number("fineweb_line_punct_ratio")).isZero();
+    assertThat(Signals.of("\u6587\u3002\n\u0939\u0964\n\u0645\u061f\nx\uD804\uDC47")
+        .number("fineweb_line_punct_ratio")).isEqualTo(1.0);
   }
 
   @Test

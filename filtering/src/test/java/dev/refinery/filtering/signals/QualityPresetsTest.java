@@ -47,9 +47,9 @@ class QualityPresetsTest {
         Map.entry("c4_curly_bracket", "NOT c4_has_curly_bracket"),
         Map.entry("c4_min_sentences", "c4_sentence_count >= 5"));
     assertThat(QualityPresets.rules("fineweb")).containsExactly(
-        Map.entry("fineweb_line_punct", "fineweb_line_punct_ratio > 0.12"),
-        Map.entry("fineweb_short_lines", "fineweb_short_line_ratio < 0.67"),
-        Map.entry("fineweb_char_dup", "fineweb_char_dup_ratio < 0.01"),
+        Map.entry("fineweb_line_punct", "fineweb_line_punct_ratio >= 0.12"),
+        Map.entry("fineweb_short_lines", "fineweb_short_line_ratio <= 0.67"),
+        Map.entry("fineweb_char_dup", "fineweb_char_dup_ratio <= 0.01"),
         Map.entry("fineweb_list_ratio", "fineweb_list_ratio <= 0.3"));
   }
 
