@@ -24,9 +24,9 @@ from deltalake import DeltaTable
 LAKEHOUSE = Path(os.environ.get("REFINERY_LAKEHOUSE", "lakehouse")).resolve()
 if not LAKEHOUSE.exists() and Path("../lakehouse").exists():
     LAKEHOUSE = Path("../lakehouse").resolve()
-PIPELINE_ORDER = ["ingest", "lm-train", "perplexity", "dedup-exact", "dedup-minhash", "dedup-semantic",
-                  "self-instruct", "cai", "judge", "import-labels", "agreement", "export", "ref-logprobs",
-                  "train-rm", "train-dpo"]
+PIPELINE_ORDER = ["ingest", "quality-classifier-train", "quality-signals", "quality-filter", "lm-train", "perplexity",
+                  "dedup-exact", "dedup-minhash", "dedup-semantic", "self-instruct", "cai", "import-pairs", "judge",
+                  "import-labels", "agreement", "decontaminate", "export", "ref-logprobs", "train-rm", "train-dpo"]
 con = duckdb.connect()
 
 
@@ -63,6 +63,44 @@ if runs is not None:
     ax.set_xlabel("rows")
     ax.legend()
     ax.set_title(f"Rows kept per stage, run {latest}")
+    plt.show()
+'''
+
+QUALITY_TITLE = '## Document quality: languages, filter drop reasons, PII and signals (`document_signals`, `filtered_documents`)\n\nOne row per document and one column per signal, as `quality-signals` wrote them; `quality-filter` records for each document whether it was kept and the first rule it failed. Threshold the signals in SQL to try a rule before putting it in the config.'
+
+QUALITY = '''\
+signals = table("document_signals")
+if signals is not None:
+    filtered = table("filtered_documents")
+    outcome = ("CASE WHEN f.kept IS NULL THEN 'not filtered' WHEN f.kept THEN 'kept' ELSE 'dropped' END"
+               if filtered is not None else "'documents'")
+    joined = "document_signals s" + (" LEFT JOIN filtered_documents f USING (doc_id)" if filtered is not None else "")
+    docs = con.sql(f"SELECT s.*, {outcome} AS outcome FROM {joined}").df()
+    print(f"{len(docs)} documents with signals;", docs["outcome"].value_counts().to_dict())
+    languages = (docs.assign(language=docs["language"].fillna("unknown")).groupby("language")
+                 .agg(documents=("doc_id", "size"), mean_confidence=("language_confidence", "mean"),
+                      kept=("outcome", lambda o: int((o == "kept").sum())))
+                 .sort_values("documents", ascending=False))
+    display(languages)
+    if filtered is not None:
+        display(con.sql("""SELECT drop_reason AS first_rule_failed, count(*) AS documents FROM filtered_documents
+                           WHERE NOT kept GROUP BY ALL ORDER BY documents DESC""").df())
+    pii = [c for c in docs.columns if c.startswith("pii_") and c != "pii_total"]
+    display(pd.DataFrame({"occurrences": docs[pii].sum(), "documents": (docs[pii] > 0).sum()}))
+    shown = ["gopher_word_count", "gopher_mean_word_length", "gopher_alpha_words_fraction", "gopher_dup_line_fraction",
+             "c4_lines_no_terminal_punct_fraction", "fineweb_line_punct_ratio", "fineweb_short_line_ratio",
+             "language_confidence"]
+    fig, axes = plt.subplots(2, 4, figsize=(16, 6))
+    for ax, column in zip(axes.flat, shown):
+        values = docs[column].astype(float)
+        if column == "gopher_word_count":
+            values = np.log10(values + 1)
+        bins = np.linspace(values.min(), values.max() if values.max() > values.min() else values.min() + 1, 21)
+        for name, group in values.groupby(docs["outcome"]):
+            ax.hist(group, bins=bins, alpha=0.6, label=name)
+        ax.set_title(column + (" (log10 of 1 + words)" if column == "gopher_word_count" else ""), fontsize=9)
+        ax.legend(fontsize=8)
+    plt.tight_layout()
     plt.show()
 '''
 
@@ -207,6 +245,8 @@ def explore():
         new_code_cell(SETUP),
         new_markdown_cell("## Funnel: rows kept per stage (latest run, from `pipeline_runs`)"),
         new_code_cell(FUNNEL),
+        new_markdown_cell(QUALITY_TITLE),
+        new_code_cell(QUALITY),
         new_markdown_cell("## Perplexity histogram with the bucket cut-offs (`scored_documents`)"),
         new_code_cell(PERPLEXITY),
         new_markdown_cell("## Dedup cluster sizes (`dedup_clusters`)"),

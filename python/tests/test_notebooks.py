@@ -50,7 +50,7 @@ def test_explore_on_the_pipeline_lakehouse(lakehouse):
     text = outputs(notebook)
     assert "ingest" in text
     assert images(notebook) >= 1
-    for table in ("scored_documents", "dedup_clusters", "agreement", "agreement_summary"):
+    for table in ("document_signals", "scored_documents", "dedup_clusters", "agreement", "agreement_summary"):
         if not (lakehouse / table / "_delta_log").is_dir():
             assert f"skipped: table {table} does not exist yet" in text
 
@@ -60,7 +60,8 @@ def test_explore_with_every_table(filled_lakehouse):
     text = outputs(notebook)
     assert "skipped" not in text
     assert "fleiss_kappa" in text or "alpha" in text
-    assert images(notebook) >= 4  # funnel, perplexity, dedup, agreement
+    assert "documents with signals" in text and "pii_email" in text
+    assert images(notebook) >= 5  # funnel, signals, perplexity, dedup, agreement
 
 
 def test_trl_dataset_skips_without_dpo_train(tmp_path):

@@ -59,9 +59,11 @@ def test_report_renders_every_section_with_data(filled_lakehouse):
     """Tables the branch's stages do not produce yet are synthetic stand-ins (tests/synthetic_tables.py)."""
     page, html = write_report(filled_lakehouse, "filled")
     assert_self_contained(html)
-    loaded = assert_renders(page, min_charts=12)
+    loaded = assert_renders(page, min_charts=20)
     assert all(available for _, available in loaded.facts["sections"]), loaded.facts["sections"]
-    for text in ("fleiss_kappa", "alpha_nominal", "Cohen", "minhash", "semantic", "loss", "accuracy", "head"):
+    assert ["quality", True] in loaded.facts["sections"]
+    for text in ("fleiss_kappa", "alpha_nominal", "Cohen", "minhash", "semantic", "loss", "accuracy", "head",
+                 "Languages", "gopher_word_count", "PII redacted"):
         assert text in html
 
 

@@ -2,8 +2,6 @@ package dev.refinery.jobs.report;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.floor;
-import static org.apache.spark.sql.functions.least;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.log10;
 import static org.apache.spark.sql.functions.max;
@@ -11,12 +9,10 @@ import static org.apache.spark.sql.functions.min;
 
 import dev.refinery.core.table.Tables;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
@@ -37,28 +33,12 @@ final class PerplexitySection {
       return ReportSection.missing(ID, TITLE, "Not produced yet: scored_documents does not exist (stage perplexity).");
     }
     Dataset<Row> scored = input.lakehouse().read(Tables.SCORED_DOCUMENTS)
-        .where(col("perplexity").isNotNull().and(col("perplexity").gt(0)))
-        .withColumn("lp", log10(col("perplexity")));
-    Row range = scored.agg(min("lp"), max("lp"), count(lit(1))).head();
-    if (range.getLong(2) == 0) {
+        .where(col("perplexity").isNotNull().and(col("perplexity").gt(0)));
+    List<Charts.Bin> bins = Histograms.bins(scored, log10(col("perplexity")), col("bucket"), BINS);
+    if (bins.isEmpty()) {
       return ReportSection.missing(ID, TITLE, "scored_documents has no document with a perplexity.");
     }
-    double lo = range.getDouble(0);
-    double hi = range.getDouble(1);
-    double width = hi > lo ? (hi - lo) / BINS : 1;
-    List<Row> counts = scored
-        .withColumn("bin", least(lit(BINS - 1), floor(col("lp").minus(lo).divide(width)).cast("int")))
-        .groupBy(col("bin"), col("bucket")).count().collectAsList();
-    Map<Integer, Map<String, Long>> byBin = new TreeMap<>();
-    for (Row row : counts) {
-      String bucket = row.isNullAt(1) ? "none" : row.getString(1);
-      byBin.computeIfAbsent(row.getInt(0), k -> new LinkedHashMap<>()).merge(bucket, row.getLong(2), Long::sum);
-    }
-    List<Charts.Bin> bins = new ArrayList<>();
-    byBin.forEach((bin, c) -> bins.add(new Charts.Bin(lo + bin * width, lo + (bin + 1) * width, c)));
-    List<String> groups = new ArrayList<>(BUCKET_ORDER);
-    groups.retainAll(Charts.groupsOf(bins));
-    Charts.groupsOf(bins).stream().filter(g -> !groups.contains(g)).forEach(groups::add);
+    List<String> groups = Histograms.orderedGroups(bins, BUCKET_ORDER);
 
     List<Charts.Marker> markers = new ArrayList<>();
     Map<String, String> metrics = cutOffMetrics(input);

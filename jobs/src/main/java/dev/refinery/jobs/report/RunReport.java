@@ -21,8 +21,9 @@ import org.apache.spark.sql.expressions.Window;
 
 /**
  * The run report: what the stages did (the funnel from {@code pipeline_runs}: each stage's latest run, or the
- * stages of one run) and what the lakehouse holds now (perplexity, dedup, agreement, training). Sections whose
- * tables do not exist yet say so instead of failing, so the report works at every point of the pipeline.
+ * stages of one run) and what the lakehouse holds now (document quality, perplexity, dedup, agreement, training).
+ * Sections whose tables do not exist yet say so instead of failing, so the report works at every point of the
+ * pipeline.
  * Render with {@link HtmlReport}.
  *
  * @param runId the run chosen with {@code --run}; empty when the funnel shows each stage's latest run
@@ -53,6 +54,7 @@ public record RunReport(Optional<String> runId, List<String> funnelRuns, String 
     ReportInput input = new ReportInput(spark, lakehouse, runId, runs);
     List<ReportSection> sections = new ArrayList<>();
     sections.add(safely(FunnelSection.ID, FunnelSection.TITLE, FunnelSection::build, input));
+    sections.add(safely(QualitySection.ID, QualitySection.TITLE, QualitySection::build, input));
     sections.add(safely(PerplexitySection.ID, PerplexitySection.TITLE, PerplexitySection::build, input));
     sections.add(safely(DedupSection.ID, DedupSection.TITLE, DedupSection::build, input));
     sections.add(safely(AgreementSection.ID, AgreementSection.TITLE, AgreementSection::build, input));
