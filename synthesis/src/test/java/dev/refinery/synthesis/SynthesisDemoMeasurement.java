@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
  * Not a test (its name keeps it out of the suite): runs {@code cai} and {@code self-instruct} with the demo's
  * defaults on the real model and writes, per stage, the LLM calls by kind and finish reason, the drop
  * reasons and every answer, to {@code synthesis/target/demo-measurement.json}. Overrides: the system property
- * {@code refinery.measure.set} ("key=value,key=value"). Run with
+ * {@code refinery.measure.set} ("key=value,key=value"); {@code refinery.measure.stages} picks the stages. Run with
  * {@code mvn -o -q test -pl synthesis -am -Dtest=SynthesisDemoMeasurement -Dsurefire.failIfNoSpecifiedTests=false}.
  */
 class SynthesisDemoMeasurement {
@@ -40,7 +40,7 @@ class SynthesisDemoMeasurement {
     }
     ObjectMapper json = new ObjectMapper();
     ObjectNode out = json.createObjectNode();
-    for (String name : List.of("cai", "self-instruct")) {
+    for (String name : System.getProperty("refinery.measure.stages", "cai,self-instruct").split(",")) {
       RefineryConfig stageConfig = config.with("lakehouse.root", SharedSpark.newLakehouse().toString());
       var stage = StageCatalog.discover().resolve(List.of(name), stageConfig).get(0);
       PipelineRun run = new StageRunner(spark, stageConfig, new Lakehouse(spark, stageConfig), "measure").run(stage);
