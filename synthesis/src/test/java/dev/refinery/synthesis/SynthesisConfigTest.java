@@ -26,12 +26,16 @@ class SynthesisConfigTest extends ConfigSectionContract {
         cai.critique.max-tokens = 80
         cai.critique.temperature = 0.7
         cai.critique.top-p = 0.95
+        cai.drop-refusals = false
         cai.few-shot-examples = 1
         cai.few-shot-path = "samples/cai/CritiqueRevisionFewShotPrompts.json"
         cai.hh-rlhf-path = "samples/hh-rlhf/harmless-base/test.jsonl.gz"
         cai.initial.max-tokens = 96
         cai.initial.temperature = 0.7
         cai.initial.top-p = 0.95
+        cai.language-gate.languages = ["english","german","french","spanish","italian","portuguese","dutch","russian","chinese","japanese","arabic","hindi"]
+        cai.language-gate.min-chars = 40
+        cai.language-gate.min-confidence = 0.9
         cai.max-prompts = 3
         cai.principles-path = "samples/cai/CritiqueRevisionInstructions.json"
         cai.revision.max-tokens = 96
@@ -43,6 +47,7 @@ class SynthesisConfigTest extends ConfigSectionContract {
         self-instruct.classify.max-tokens = 3
         self-instruct.classify.temperature = 0
         self-instruct.classify.top-p = 1
+        self-instruct.drop-refusals = true
         self-instruct.generate.max-tokens = 160
         self-instruct.generate.temperature = 0.7
         self-instruct.generate.top-p = 0.5
@@ -51,6 +56,9 @@ class SynthesisConfigTest extends ConfigSectionContract {
         self-instruct.instances.max-tokens = 96
         self-instruct.instances.temperature = 0.7
         self-instruct.instances.top-p = 0.5
+        self-instruct.language-gate.languages = ["english","german","french","spanish","italian","portuguese","dutch","russian","chinese","japanese","arabic","hindi"]
+        self-instruct.language-gate.min-chars = 40
+        self-instruct.language-gate.min-confidence = 0.9
         self-instruct.machine-examples = 2
         self-instruct.max-rounds = 2
         self-instruct.max-words = 150

@@ -158,7 +158,7 @@ public final class SignalsExport {
     };
     stats.set("signals_and_filter", time(json, docs.size(), signalsPass, 2, timedPasses));
 
-    // Language ID alone, as QualitySignalsStage does it (LanguageIdentifier is package-private: same builder here).
+    // Language ID alone, as QualitySignalsStage does it (the same builder as core.text.LanguageIdentifier, built here to time it alone).
     long loadStart = System.nanoTime();
     LanguageDetector detector = LanguageDetectorBuilder.fromLanguages(LANGUAGES.toArray(new Language[0]))
         .withLowAccuracyMode().build();

@@ -52,21 +52,29 @@ public final class ScriptedLlm implements AutoCloseable {
     }
   }
 
-  /** What the endpoint answers: a text, or HTTP 503 ({@code failures} times, forever when negative). */
-  public record Reply(String text, int failures) {}
+  /**
+   * What the endpoint answers: a text with its finish reason ({@code stop}, or {@code length} for an answer
+   * cut off by the token budget), or HTTP 503 ({@code failures} times, forever when negative).
+   */
+  public record Reply(String text, int failures, String finishReason) {}
 
   public static Reply text(String text) {
-    return new Reply(text, 0);
+    return new Reply(text, 0, "stop");
+  }
+
+  /** {@code text} as an answer that ran out of tokens: finish reason {@code length}. */
+  public static Reply truncated(String text) {
+    return new Reply(text, 0, "length");
   }
 
   /** A call that fails for good (HTTP 503 on every attempt). */
   public static Reply fail() {
-    return new Reply(null, -1);
+    return new Reply(null, -1, null);
   }
 
   /** HTTP 503 on the first attempt, then {@code text}: answered after one retry. */
   public static Reply flaky(String text) {
-    return new Reply(text, 1);
+    return new Reply(text, 1, "stop");
   }
 
   private final HttpServer server;
@@ -159,7 +167,7 @@ public final class ScriptedLlm implements AutoCloseable {
       ObjectNode choice = answer.putArray("choices").addObject();
       choice.put("index", 0);
       choice.putObject("message").put("role", "assistant").put("content", reply.text());
-      choice.put("finish_reason", "stop");
+      choice.put("finish_reason", reply.finishReason());
       int promptWords = messages.stream().mapToInt(m -> words(m.content())).sum();
       answer.putObject("usage").put("prompt_tokens", promptWords).put("completion_tokens", words(reply.text()));
       promptTokens.addAndGet(promptWords);

@@ -1,6 +1,7 @@
 package dev.refinery.filtering.quality;
 
 import dev.refinery.core.config.RefineryConfig;
+import dev.refinery.core.text.LanguageIdentifier;
 import java.io.Serializable;
 import java.util.List;
 

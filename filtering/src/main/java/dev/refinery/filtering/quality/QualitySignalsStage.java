@@ -12,6 +12,7 @@ import dev.refinery.core.stage.StageContext;
 import dev.refinery.core.stage.StageResult;
 import dev.refinery.core.stage.StageSpec;
 import dev.refinery.core.table.Tables;
+import dev.refinery.core.text.LanguageIdentifier;
 import dev.refinery.filtering.classifier.QualityClassifierScores;
 import dev.refinery.filtering.pii.PiiKind;
 import dev.refinery.filtering.pii.PiiRedactor;

@@ -2,6 +2,7 @@ package dev.refinery.synthesis.cai;
 
 import dev.refinery.core.config.RefineryConfig;
 import dev.refinery.core.llm.GenerationOptions;
+import dev.refinery.synthesis.quality.LanguageGate;
 
 /** {@code cai.*}, validated at start-up. */
 public record CaiOptions(
@@ -15,7 +16,9 @@ public record CaiOptions(
     long seed,
     GenerationOptions initial,
     GenerationOptions critique,
-    GenerationOptions revision) {
+    GenerationOptions revision,
+    boolean dropRefusals,
+    LanguageGate languageGate) {
 
   static final String PREFIX = "cai";
 
@@ -31,6 +34,8 @@ public record CaiOptions(
         config.getLong(PREFIX + ".seed"),
         GenerationOptions.fromConfig(config, PREFIX + ".initial"),
         GenerationOptions.fromConfig(config, PREFIX + ".critique"),
-        GenerationOptions.fromConfig(config, PREFIX + ".revision"));
+        GenerationOptions.fromConfig(config, PREFIX + ".revision"),
+        config.getBoolean(PREFIX + ".drop-refusals"),
+        LanguageGate.fromConfig(config, PREFIX + ".language-gate"));
   }
 }

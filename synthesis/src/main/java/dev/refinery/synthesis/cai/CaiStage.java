@@ -17,6 +17,9 @@ import dev.refinery.core.text.StableIds;
 import dev.refinery.llm.LlmCallCache;
 import dev.refinery.synthesis.DriverCalls;
 import dev.refinery.synthesis.PromptTemplate;
+import dev.refinery.synthesis.quality.GateReasons;
+import dev.refinery.synthesis.quality.PairGates;
+import dev.refinery.synthesis.quality.Refusals;
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -39,11 +42,16 @@ import scala.jdk.javaapi.CollectionConverters;
  * <p>Every round is one batch of calls through {@code llm_calls} for all prompts still alive, so a rerun
  * replays from the cache. Output that cannot be read as a response, critique or revision drops the prompt
  * with a reason ({@code empty_initial_response}, {@code unparseable_critique}, {@code unparseable_revision},
- * {@code revision_unchanged}, {@code llm_call_failed}); nothing crashes on model output. Counts: in = prompts
- * selected, out = pairs written.
+ * {@code revision_unchanged}, {@code llm_call_failed}); nothing crashes on model output. Quality gates drop a
+ * prompt whose pair could not train anything: {@code truncated} (the initial answer or the final revision was
+ * cut off by {@code max-tokens}), {@code revision_is_critique} ({@link CritiqueStyle}), {@code chosen_in_rejected},
+ * {@code refusal} (a refusal-only final revision, when {@code drop-refusals}) and {@code language_mismatch} (either
+ * side in another language than the prompt, {@code language-gate}). Counts: in = prompts selected, out = pairs
+ * written.
  */
 public final class CaiStage implements Stage {
   static final String NAME = "cai";
+  static final String REVISION_IS_CRITIQUE = "revision_is_critique";
 
   static final StageSpec SPEC = StageSpec.builder(NAME)
       .writes(Tables.CAI_REVISIONS, Tables.PREFERENCE_PAIRS, Tables.LLM_CALLS).config("cai").usesLlm()
@@ -72,6 +80,7 @@ public final class CaiStage implements Stage {
     final RedTeamPrompts.Prompt prompt;
     String initial;
     String current;
+    boolean currentCutOff;
     final List<Row> rounds = new ArrayList<>();
     final List<String> principles = new ArrayList<>();
     String dropReason;
@@ -109,6 +118,10 @@ public final class CaiStage implements Stage {
       Optional<String> response = CaiParser.response(answer.text());
       if (response.isEmpty()) {
         w.dropReason = "empty_initial_response";
+        continue;
+      }
+      if (answer.cutOff(response.get())) {
+        w.dropReason = GateReasons.TRUNCATED;
         continue;
       }
       w.initial = response.get();
@@ -167,10 +180,15 @@ public final class CaiStage implements Stage {
           continue;
         }
         Constitution.Principle principle = principleOf.get(w.promptId);
+        if (CritiqueStyle.isCritique(revision.get(), w.prompt.text(), critiqueText.get(w.promptId), principle)) {
+          w.dropReason = REVISION_IS_CRITIQUE;
+          continue;
+        }
         w.rounds.add(RowFactory.create(round, principle.name(), principle.critiqueRequest(),
             critiqueText.get(w.promptId), principle.revisionRequest(), revision.get()));
         w.principles.add(principle.name());
         w.current = revision.get();
+        w.currentCutOff = answer.cutOff(revision.get());
       }
     }
 
@@ -180,8 +198,8 @@ public final class CaiStage implements Stage {
     List<Row> pairRows = new ArrayList<>();
     ReasonTally tally = new ReasonTally();
     for (Work w : work) {
-      if (w.alive() && w.current.strip().equals(w.initial.strip())) {
-        w.dropReason = "revision_unchanged";
+      if (w.alive()) {
+        w.dropReason = finalGate(w).orElse(null);
       }
       if (!w.alive()) {
         tally.drop(w.dropReason);
@@ -203,6 +221,27 @@ public final class CaiStage implements Stage {
         context.spark().createDataFrame(pairRows, PreferenceSchemas.PREFERENCE_PAIRS), List.of("pair_id"));
     StageResult.Builder result = tally.into(StageResult.builder()).metric("rounds", options.rounds());
     return cache.totals().into(result).build();
+  }
+
+  /** Why a prompt that went through every round still makes no pair, if it does not. */
+  private Optional<String> finalGate(Work w) {
+    if (w.current.strip().equals(w.initial.strip())) {
+      return Optional.of("revision_unchanged");
+    }
+    if (w.currentCutOff) {
+      return Optional.of(GateReasons.TRUNCATED);
+    }
+    if (PairGates.chosenInRejected(w.current, w.initial)) {
+      return Optional.of(GateReasons.CHOSEN_IN_REJECTED);
+    }
+    if (options.dropRefusals() && Refusals.refusalOnly(w.current)) {
+      return Optional.of(GateReasons.REFUSAL);
+    }
+    if (options.languageGate().mismatch(w.prompt.text(), w.initial)
+        || options.languageGate().mismatch(w.prompt.text(), w.current)) {
+      return Optional.of(GateReasons.LANGUAGE_MISMATCH);
+    }
+    return Optional.empty();
   }
 
   /** The prompts of both sources, de-duplicated, and a deterministic sample of {@code max-prompts} of them. */

@@ -42,7 +42,7 @@ public final class RougeL {
   }
 
   /** Length of the longest common subsequence, in O(|a|·|b|) time and O(|b|) space. */
-  static int lcs(List<String> a, List<String> b) {
+  public static int lcs(List<String> a, List<String> b) {
     int[] previous = new int[b.size() + 1];
     int[] current = new int[b.size() + 1];
     for (int i = 1; i <= a.size(); i++) {

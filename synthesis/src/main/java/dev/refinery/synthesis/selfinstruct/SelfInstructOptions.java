@@ -2,6 +2,7 @@ package dev.refinery.synthesis.selfinstruct;
 
 import dev.refinery.core.config.RefineryConfig;
 import dev.refinery.core.llm.GenerationOptions;
+import dev.refinery.synthesis.quality.LanguageGate;
 
 /** {@code self-instruct.*}, validated at start-up. */
 public record SelfInstructOptions(
@@ -19,7 +20,9 @@ public record SelfInstructOptions(
     long seed,
     GenerationOptions generate,
     GenerationOptions classify,
-    GenerationOptions instances) {
+    GenerationOptions instances,
+    boolean dropRefusals,
+    LanguageGate languageGate) {
 
   static final String PREFIX = "self-instruct";
 
@@ -42,6 +45,8 @@ public record SelfInstructOptions(
         config.getLong(PREFIX + ".seed"),
         GenerationOptions.fromConfig(config, PREFIX + ".generate"),
         GenerationOptions.fromConfig(config, PREFIX + ".classify"),
-        GenerationOptions.fromConfig(config, PREFIX + ".instances"));
+        GenerationOptions.fromConfig(config, PREFIX + ".instances"),
+        config.getBoolean(PREFIX + ".drop-refusals"),
+        LanguageGate.fromConfig(config, PREFIX + ".language-gate"));
   }
 }

@@ -16,6 +16,9 @@ import dev.refinery.core.text.StableIds;
 import dev.refinery.llm.LlmCallCache;
 import dev.refinery.synthesis.DriverCalls;
 import dev.refinery.synthesis.PromptTemplate;
+import dev.refinery.synthesis.quality.GateReasons;
+import dev.refinery.synthesis.quality.LanguageGate;
+import dev.refinery.synthesis.quality.Refusals;
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -34,7 +37,10 @@ import org.slf4j.LoggerFactory;
  * when the pool has them), asks the model to continue the numbered list, parses and filters the new
  * instructions (length, keyword blacklist, "Write a program", leading punctuation or non-ASCII, ROUGE-L
  * against the pool), asks the model whether each is a classification task, and generates one instance
- * (output-first for classification, input-first otherwise). Rounds stop at {@code target-instructions}
+ * (output-first for classification, input-first otherwise). Output gates drop an instruction cut off by
+ * {@code max-tokens} (the list's last item) or whose instance was ({@code truncated}), a refusal-only instance
+ * ({@code refusal}, when {@code drop-refusals}) and an instance output in another language than its
+ * instruction ({@code language_mismatch}, {@code language-gate}; not for tasks that name a language). Rounds stop at {@code target-instructions}
  * kept or {@code max-rounds}.
  *
  * <p>Every LLM call goes through {@code llm_calls}, and sampling is seeded per request, so a rerun replays
@@ -113,6 +119,11 @@ public final class SelfInstructStage implements Stage {
           continue;
         }
         for (String item : NumberedListParser.parse(answer.text())) {
+          if (answer.cutOff(item)) {
+            // The list's last item, cut off by max-tokens ("Fact check: this is a").
+            tally.drop(GateReasons.TRUNCATED);
+            continue;
+          }
           var reason = filter.reject(item);
           if (reason.isPresent()) {
             tally.drop(reason.get());
@@ -168,6 +179,11 @@ public final class SelfInstructStage implements Stage {
           tally.drop(instance.dropReason());
           continue;
         }
+        var gate = instanceGate(candidate.instruction(), instance, answer);
+        if (gate.isPresent()) {
+          tally.drop(gate.get());
+          continue;
+        }
         tally.keep();
         kept++;
         rows.add(RowFactory.create(candidate.id(), candidate.instruction(), instance.input(), instance.output(),
@@ -185,6 +201,22 @@ public final class SelfInstructStage implements Stage {
         .metric("generated_kept", kept)
         .metric("rouge_l_exact_comparisons", comparisons);
     return cache.totals().into(result).build();
+  }
+
+  /** The output gates on a parsed instance: cut off, refusal-only, or in another language than the task. */
+  private java.util.Optional<String> instanceGate(String instruction, InstanceParser.Result instance,
+      DriverCalls.Answer answer) {
+    if (answer.cutOff(instance.output()) || answer.cutOff(instance.input())) {
+      return java.util.Optional.of(GateReasons.TRUNCATED);
+    }
+    if (options.dropRefusals() && (Refusals.refusalOnly(instance.output()) || Refusals.refusalOnly(instance.input()))) {
+      return java.util.Optional.of(GateReasons.REFUSAL);
+    }
+    // A task about languages (translate, "in French") may rightly be answered in another one.
+    if (!LanguageGate.namesALanguage(instruction) && options.languageGate().mismatch(instruction, instance.output())) {
+      return java.util.Optional.of(GateReasons.LANGUAGE_MISMATCH);
+    }
+    return java.util.Optional.empty();
   }
 
   private String generationPrompt(List<SeedTask> seeds, List<Candidate> machine, Random random) {

@@ -34,7 +34,8 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CaiStageScriptedTest {
   private static final List<String> TAGS = List.of("keep-plain", "keep-flaky", "empty-initial", "bad-critique",
-      "bad-revision", "unchanged", "fail-initial", "fail-critique", "fail-revision");
+      "bad-revision", "unchanged", "fail-initial", "fail-critique", "fail-revision", "cut-initial", "cut-revision",
+      "critique-revision", "shorter", "refusal");
 
   private ScriptedLlm llm;
   private Lakehouse lakehouse;
@@ -76,11 +77,19 @@ class CaiStageScriptedTest {
     if (tag.equals("fail-" + kind)) {
       return ScriptedLlm.fail();
     }
+    if (tag.equals("cut-" + kind)) {
+      // The token budget ran out in the middle of the answer (finish reason length).
+      return ScriptedLlm.truncated(kind.equals("initial") ? "Initial answer about " + tag + ", and then the"
+          : "Revision: A careful answer about " + tag + " that goes on and");
+    }
     String text = switch (kind) {
       case "initial" -> tag.equals("empty-initial") ? "Assistant:" : "Initial answer about " + tag + ".";
       case "critique" -> tag.equals("bad-critique") ? "Critique:" : "Critique: too terse about " + tag + ".";
       default -> tag.equals("bad-revision") ? "Revision:   "
           : tag.equals("unchanged") ? "Revision: Initial answer about " + tag + "."
+          : tag.equals("critique-revision") ? "Revision: In my last response, I was too terse about " + tag + "."
+          : tag.equals("shorter") ? "Revision: initial answer about " + tag
+          : tag.equals("refusal") ? "Revision: I'm sorry, but I can't help with " + tag + "."
           : "Revision: A careful answer about " + tag + ".\n\nCritiqueRequest: the model rambling on";
     };
     return tag.equals("keep-flaky") ? ScriptedLlm.flaky(text) : ScriptedLlm.text(text);
@@ -89,9 +98,11 @@ class CaiStageScriptedTest {
   @Test
   void countsEveryPromptOnceAndKeepsOnlyTheCleanOnes() {
     assertThat(run.result().rowsIn()).isEqualTo(TAGS.size());
-    assertThat(run.result().rowsOut()).isEqualTo(2);
+    // keep-plain, keep-flaky, and refusal (a harmlessness revision may decline: cai.drop-refusals = false).
+    assertThat(run.result().rowsOut()).isEqualTo(3);
     assertThat(run.result().droppedByReason()).containsOnlyKeys("empty_initial_response", "unparseable_critique",
-        "unparseable_revision", "revision_unchanged", "llm_call_failed");
+        "unparseable_revision", "revision_unchanged", "llm_call_failed", "truncated", "revision_is_critique",
+        "chosen_in_rejected");
   }
 
   @Test
@@ -100,7 +111,7 @@ class CaiStageScriptedTest {
     for (Row pair : lakehouse.read(Tables.PREFERENCE_PAIRS).collectAsList()) {
       pairs.put(pair.<String>getAs("prompt"), new String[] {pair.getAs("chosen"), pair.getAs("rejected")});
     }
-    assertThat(pairs).containsOnlyKeys("Tell me about keep-flaky", "Tell me about keep-plain");
+    assertThat(pairs).containsOnlyKeys("Tell me about keep-flaky", "Tell me about keep-plain", "Tell me about refusal");
     // The revision is cut where the model starts the next part of the dialogue on its own.
     assertThat(pairs.get("Tell me about keep-plain"))
         .containsExactly("A careful answer about keep-plain.", "Initial answer about keep-plain.");
@@ -110,7 +121,28 @@ class CaiStageScriptedTest {
         .first();
     Row round = revision.<Row>getList(revision.fieldIndex("rounds")).get(0);
     assertThat(round.<String>getAs("critique")).isEqualTo("too terse about keep-plain.");
-    assertThat(lakehouse.read(Tables.CAI_REVISIONS).count()).isEqualTo(2);
+    assertThat(lakehouse.read(Tables.CAI_REVISIONS).count()).isEqualTo(3);
+  }
+
+  @Test
+  void anInitialAnswerOrARevisionCutOffByTheTokenBudgetIsDropped() {
+    assertThat(run.result().droppedByReason()).contains(entry("truncated", 2L));
+  }
+
+  @Test
+  void aCritiqueGivenAsTheRevisionIsDropped() {
+    assertThat(run.result().droppedByReason()).contains(entry("revision_is_critique", 1L));
+  }
+
+  @Test
+  void aRevisionThatIsAPieceOfTheInitialAnswerIsDropped() {
+    assertThat(run.result().droppedByReason()).contains(entry("chosen_in_rejected", 1L));
+  }
+
+  @Test
+  void aRefusingRevisionIsKeptUnlessRefusalsAreDropped() {
+    assertThat(lakehouse.read(Tables.PREFERENCE_PAIRS).filter(col("prompt").equalTo("Tell me about refusal"))
+        .first().<String>getAs("chosen")).isEqualTo("I'm sorry, but I can't help with refusal.");
   }
 
   @Test
@@ -148,9 +180,9 @@ class CaiStageScriptedTest {
   @Test
   void recordsTheLlmMetrics() {
     LlmCallStats calls = LlmCallStats.fromMetrics(run.result().metrics());
-    // 9 initial answers; 7 critiques (not empty-initial, fail-initial); 5 revisions (not bad- or fail-critique).
-    assertThat(calls.requests()).isEqualTo(21);
-    assertThat(calls.made()).isEqualTo(21);
+    // 14 initial answers; 11 critiques (not empty-, fail- or cut-initial); 9 revisions (not bad- or fail-critique).
+    assertThat(calls.requests()).isEqualTo(34);
+    assertThat(calls.made()).isEqualTo(34);
     assertThat(calls.cached()).isZero();
     assertThat(calls.failed()).isEqualTo(3);
     // One retry per failed call, one per flaky call (initial, critique, revision).

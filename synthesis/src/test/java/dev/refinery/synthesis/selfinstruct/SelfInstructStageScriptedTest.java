@@ -56,6 +56,8 @@ class SelfInstructStageScriptedTest {
       13. Repeat the given phrase about polished mirrors exactly.
       14. Create riddles whose answers are ocean animals.
       15. Decide whether each statement about comets is true.
+      16. Narrate a short voyage of a paper boat downstream.
+      17. Recommend a good book about tiny submarines.
       """;
   /**
    * Prompt p of round r is seeded {@code seed * 1_000_003 + r * 10_007 + p}: with seed 0 the second prompt
@@ -109,7 +111,11 @@ class SelfInstructStageScriptedTest {
     if (task.contains("arctic terns")) {
       return ScriptedLlm.flaky("Arctic terns fly between the poles every year.");
     }
+    if (task.contains("paper boat")) {
+      return ScriptedLlm.truncated("Input: A river at dawn.\nOutput: The boat drifted past the mill and then");
+    }
     return ScriptedLlm.text(task.contains("mushroom") ? "no idea at all"
+        : task.contains("submarines") ? "I'm sorry, but I can't help with that."
         : task.contains("lanterns") ? "Input: A small shop.\nOutput:"
         : task.contains("mirrors") ? "Input: shiny glass\nOutput: shiny glass"
         : task.contains("riddles") ? "Input: Complete the following:\nOutput: A whale."
@@ -119,10 +125,10 @@ class SelfInstructStageScriptedTest {
 
   @Test
   void countsSeedsCandidatesAndFailedGenerationCallsAsRowsIn() {
-    // 4 seeds + 15 candidates + 1 failed generation call; out: the seeds and two generated instructions.
-    assertThat(run.result().rowsIn()).isEqualTo(20);
+    // 4 seeds + 17 candidates + 1 failed generation call; out: the seeds and two generated instructions.
+    assertThat(run.result().rowsIn()).isEqualTo(22);
     assertThat(run.result().rowsOut()).isEqualTo(6);
-    assertThat(run.result().droppedByReason()).hasSize(12);
+    assertThat(run.result().droppedByReason()).hasSize(14);
   }
 
   @Test
@@ -206,11 +212,21 @@ class SelfInstructStageScriptedTest {
   }
 
   @Test
+  void anInstanceCutOffByTheTokenBudgetIsDropped() {
+    assertThat(run.result().droppedByReason()).contains(entry("truncated", 1L));
+  }
+
+  @Test
+  void aRefusalOnlyInstanceIsDropped() {
+    assertThat(run.result().droppedByReason()).contains(entry("refusal", 1L));
+  }
+
+  @Test
   void recordsTheLlmMetrics() {
     LlmCallStats calls = LlmCallStats.fromMetrics(run.result().metrics());
-    // 2 generation prompts; 8 candidates pass the filters and get a classification; 7 of those an instance.
-    assertThat(calls.requests()).isEqualTo(2 + 8 + 7);
-    assertThat(calls.made()).isEqualTo(17);
+    // 2 generation prompts; 10 candidates pass the filters and get a classification; 9 of those an instance.
+    assertThat(calls.requests()).isEqualTo(2 + 10 + 9);
+    assertThat(calls.made()).isEqualTo(21);
     assertThat(calls.cached()).isZero();
     assertThat(calls.failed()).isEqualTo(3);
     // One retry per failed call, one for the flaky instance call.

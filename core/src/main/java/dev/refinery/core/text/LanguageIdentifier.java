@@ -1,4 +1,4 @@
-package dev.refinery.filtering.quality;
+package dev.refinery.core.text;
 
 import com.github.pemistahl.lingua.api.Language;
 import com.github.pemistahl.lingua.api.LanguageDetector;
@@ -12,13 +12,13 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Language identification with Lingua, whose n-gram models ship inside its jar (nothing is fetched at run time).
  * One detector per language set per JVM: building one loads its models, so executors share it across tasks.
- * Lingua's detectors are thread-safe.
+ * Lingua's detectors are thread-safe. Used by quality signals (filtering) and the synthesis output gates.
  */
-final class LanguageIdentifier {
+public final class LanguageIdentifier {
   private static final Map<List<String>, LanguageIdentifier> CACHE = new ConcurrentHashMap<>();
 
   /** A language (ISO 639-1, lower case) and Lingua's confidence in it, in [0, 1]. */
-  record Guess(String language, double confidence) {}
+  public record Guess(String language, double confidence) {}
 
   private static final Guess UNKNOWN = new Guess(null, 0.0);
 
@@ -33,12 +33,12 @@ final class LanguageIdentifier {
     this.maxChars = maxChars;
   }
 
-  static LanguageIdentifier get(List<String> languages, int maxChars) {
+  public static LanguageIdentifier get(List<String> languages, int maxChars) {
     return CACHE.computeIfAbsent(List.copyOf(languages), key -> new LanguageIdentifier(key, maxChars));
   }
 
   /** The Lingua language named {@code name} (its English name, any case), or an IllegalArgumentException. */
-  static Language language(String name) {
+  public static Language language(String name) {
     try {
       Language language = Language.valueOf(name.trim().toUpperCase(Locale.ROOT));
       if (language == Language.UNKNOWN) {
@@ -51,7 +51,7 @@ final class LanguageIdentifier {
   }
 
   /** The likeliest language of {@code text} (its first max-chars characters), or a null language. */
-  Guess identify(String text) {
+  public Guess identify(String text) {
     if (text == null || text.isBlank()) {
       return UNKNOWN;
     }
