@@ -50,6 +50,19 @@ public final class LanguageIdentifier {
     }
   }
 
+  /** Whether {@code names} can configure a detector: two or more Lingua language names (it needs a choice). */
+  public static boolean isValidChoice(List<String> names) {
+    if (names.size() < 2) {
+      return false;
+    }
+    try {
+      names.forEach(LanguageIdentifier::language);
+      return true;
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+  }
+
   /** The likeliest language of {@code text} (its first max-chars characters), or a null language. */
   public Guess identify(String text) {
     if (text == null || text.isBlank()) {

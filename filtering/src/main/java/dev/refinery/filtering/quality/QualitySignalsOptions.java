@@ -11,22 +11,10 @@ record QualitySignalsOptions(List<String> languages, int languageMaxChars, boole
 
   static QualitySignalsOptions from(RefineryConfig config) {
     List<String> languages = config.check("quality-signals.languages",
-        config.getStringList("quality-signals.languages"), QualitySignalsOptions::knownLanguages,
+        config.getStringList("quality-signals.languages"), LanguageIdentifier::isValidChoice,
         "two or more Lingua language names, e.g. [english, german, french]");
     return new QualitySignalsOptions(languages,
         config.getInt("quality-signals.language-max-chars", 100, 1_000_000),
         config.getBoolean("quality-signals.redact-pii"));
-  }
-
-  private static boolean knownLanguages(List<String> names) {
-    if (names.size() < 2) {
-      return false; // Lingua needs at least two languages to choose between
-    }
-    try {
-      names.forEach(LanguageIdentifier::language);
-      return true;
-    } catch (IllegalArgumentException e) {
-      return false;
-    }
   }
 }

@@ -30,24 +30,10 @@ public record LanguageGate(List<String> languages, int minChars, double minConfi
   /** Reads {@code prefix.languages}, {@code prefix.min-chars} and {@code prefix.min-confidence}. */
   public static LanguageGate fromConfig(RefineryConfig config, String prefix) {
     List<String> languages = config.check(prefix + ".languages", config.getStringList(prefix + ".languages"),
-        LanguageGate::knownLanguages, "empty (off) or two or more Lingua language names, e.g. [english, french]");
+        names -> names.isEmpty() || LanguageIdentifier.isValidChoice(names),
+        "empty (off) or two or more Lingua language names, e.g. [english, french]");
     return new LanguageGate(languages, config.getInt(prefix + ".min-chars", 1, 100_000),
         config.getDouble(prefix + ".min-confidence", 0, 1));
-  }
-
-  private static boolean knownLanguages(List<String> names) {
-    if (names.isEmpty()) {
-      return true;
-    }
-    if (names.size() < 2) {
-      return false; // Lingua needs at least two languages to choose between
-    }
-    try {
-      names.forEach(LanguageIdentifier::language);
-      return true;
-    } catch (IllegalArgumentException e) {
-      return false;
-    }
   }
 
   public boolean enabled() {
