@@ -1,11 +1,9 @@
 package dev.refinery.synthesis.quality;
 
-import java.util.Locale;
-import java.util.regex.Pattern;
+import dev.refinery.core.text.TextNormalizer;
 
 /** Checks on a preference pair as a whole. */
 public final class PairGates {
-  private static final Pattern WHITESPACE = Pattern.compile("\\s+");
 
   private PairGates() {}
 
@@ -14,11 +12,7 @@ public final class PairGates {
    * whitespace: such a pair teaches that saying less is better, not what the revision fixed.
    */
   public static boolean chosenInRejected(String chosen, String rejected) {
-    String a = normalize(chosen);
-    return !a.isEmpty() && normalize(rejected).contains(a);
-  }
-
-  private static String normalize(String text) {
-    return text == null ? "" : WHITESPACE.matcher(text).replaceAll(" ").strip().toLowerCase(Locale.ROOT);
+    String a = chosen == null ? "" : TextNormalizer.basic(chosen);
+    return !a.isEmpty() && rejected != null && TextNormalizer.basic(rejected).contains(a);
   }
 }

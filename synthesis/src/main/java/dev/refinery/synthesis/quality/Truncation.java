@@ -1,7 +1,6 @@
 package dev.refinery.synthesis.quality;
 
-import java.util.Locale;
-import java.util.regex.Pattern;
+import dev.refinery.core.text.TextNormalizer;
 
 /**
  * Whether a text read out of a model's answer was cut off by the token budget: the call ended with finish
@@ -13,7 +12,6 @@ public final class Truncation {
   /** The finish reason of a call whose token budget ran out (OpenAI's, llama.cpp's and LlamaCppClient's). */
   public static final String LENGTH = "length";
 
-  private static final Pattern WHITESPACE = Pattern.compile("\\s+");
   /** How much of the text's end must be found at the answer's end (parsers collapse space and change case). */
   private static final int TAIL_CHARS = 24;
 
@@ -27,13 +25,9 @@ public final class Truncation {
     if (!LENGTH.equals(finishReason) || text == null || text.isBlank() || answer == null) {
       return false;
     }
-    String whole = normalize(answer);
-    String kept = normalize(text);
+    String whole = TextNormalizer.basic(answer);
+    String kept = TextNormalizer.basic(text);
     String tail = kept.substring(Math.max(0, kept.length() - TAIL_CHARS));
     return whole.endsWith(tail);
-  }
-
-  private static String normalize(String text) {
-    return WHITESPACE.matcher(text).replaceAll(" ").strip().toLowerCase(Locale.ROOT);
   }
 }
