@@ -4,7 +4,6 @@ import dev.refinery.core.text.TextNormalizer;
 
 /** Checks on a preference pair as a whole. */
 public final class PairGates {
-
   private PairGates() {}
 
   /**
